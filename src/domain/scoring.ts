@@ -1,0 +1,228 @@
+// Scores every indicator by its template rule, keeps the self-score beside the
+// rule's score, and adds levels up to the total and the grade. All in hundredths.
+import { type Answers, items, num, str } from './answers';
+import { decimalToScaled, divRoundHalfUp, toHundredths } from './decimal';
+import type { Funds } from './funds';
+import type { Level1, Level2, Level3, Template } from './template';
+
+export const achievements = ['达成', '部分达成', '未达成'] as const;
+export const directions = ['正向', '反向', '等于', '定性'] as const;
+export type Direction = (typeof directions)[number];
+
+export interface ScoredIndicator {
+  /** fixed: the level-3 id; department-defined: `<level2 id>[<i>]` */
+  id: string;
+  answerPrefix: string; // `ind.<id>`
+  level1: { id: string; name: string };
+  level2: { id: string; name: string; category: string };
+  name: string;
+  custom: boolean;
+  rule: 'ratio' | 'qualitative' | 'direct' | 'target';
+  weight: number; // hundredths
+  ruleScore?: number; // what the rule gives, when it can say
+  selfScore?: number; // what the evaluator entered
+  score: number; // what counts: the self-score, else the rule's score, else 0
+  scored: boolean; // false when neither exists
+  lost: number;
+  reason?: string;
+  basis?: string; // how the rule's score was reached, in words
+  achievement?: string;
+  band?: [number, number]; // qualitative: allowed score range
+  direction?: Direction;
+  target?: number;
+  actual?: number;
+  unit?: string;
+}
+
+export interface LevelScore {
+  id: string;
+  name: string;
+  weight: number; // as the template sets it (hundredths); level 1: the sum of its level-2 weights
+  statedWeight?: number; // what the form states, when answered (weights.<id>)
+  score: number;
+}
+
+export interface Level2Score extends LevelScore {
+  level1Id: string;
+  itemsWeight: number; // sum of the weights of the indicators under it; should equal weight
+  category: string;
+  indicators: ScoredIndicator[];
+}
+
+export interface Scores {
+  indicators: ScoredIndicator[];
+  level2: Level2Score[];
+  levels: LevelScore[];
+  total: number;
+  totalWeight: number;
+  grade: string;
+}
+
+const qualitativeBands: Record<string, [number, number]> = {
+  达成: [80, 100],
+  部分达成: [60, 80],
+  未达成: [0, 60],
+};
+
+/** Share of the weight, in percent, that the rule gives for an achievement level when no self-score is given. */
+const qualitativeDefault: Record<string, number> = { 达成: 100, 部分达成: 70, 未达成: 30 };
+
+const pct = (weight: number, percent: number): number => Number(divRoundHalfUp(BigInt(weight) * BigInt(percent), 100n));
+
+function qualitative(weight: number, achievement: string | undefined) {
+  if (!achievement || !(achievement in qualitativeBands)) return {};
+  const [lo, hi] = qualitativeBands[achievement];
+  return {
+    band: [pct(weight, lo), pct(weight, hi)] as [number, number],
+    ruleScore: pct(weight, qualitativeDefault[achievement]),
+    basis: `${achievement}（${lo}%–${hi}%档）`,
+  };
+}
+
+/** Score of a target indicator by direction, as scoring.md states it. Exact with scaled integers. */
+export function targetScore(direction: Direction, target: number, actual: number, weight: number): number {
+  const t = decimalToScaled(target, 6);
+  const a = decimalToScaled(actual, 6);
+  const w = BigInt(weight);
+  if (direction === '反向') {
+    if (a <= t) return weight;
+    if (t <= 0n || a >= 2n * t) return 0;
+    return Number(divRoundHalfUp((2n * t - a) * w, t));
+  }
+  if (a >= t || (direction === '等于' && a === t)) return weight;
+  if (t <= 0n) return weight;
+  if (a <= 0n) return 0;
+  return Number(divRoundHalfUp(a * w, t));
+}
+
+function ratioScore(l3: Level3, funds: Funds, weight: number) {
+  if (l3.rule.kind !== 'ratio') return {};
+  const rate = funds.rates[l3.rule.rate];
+  if (rate.value === undefined) return { basis: `${rate.name}无法计算（${rate.definition}的分母为0）` };
+  if (l3.rule.mode === 'banded' && l3.rule.bands?.length) {
+    const band = [...l3.rule.bands].sort((x, y) => y.min - x.min).find((b) => rate.value! >= toHundredths(b.min));
+    const points = Math.min(weight, band ? toHundredths(band.points) : 0);
+    return { ruleScore: points, basis: `${rate.name}${rate.value / 100}%，按档位得${points / 100}分` };
+  }
+  const capped = Math.min(rate.value, 10_000);
+  const ruleScore = Number(divRoundHalfUp(BigInt(capped) * BigInt(weight), 10_000n));
+  return {
+    ruleScore,
+    basis: `${rate.name}${(rate.value / 100).toFixed(2)}%×${weight / 100}分=${(ruleScore / 100).toFixed(2)}分`,
+  };
+}
+
+function fixedIndicator(l1: Level1, l2: Level2, l3: Level3, answers: Answers, funds: Funds): ScoredIndicator {
+  const prefix = `ind.${l3.id}`;
+  const weight = toHundredths(l3.weight);
+  const self = num(answers[`${prefix}.score`]);
+  const achievement = str(answers[`${prefix}.achievement`]);
+  let extra: Partial<ScoredIndicator> = {};
+  if (l3.rule.kind === 'ratio') extra = ratioScore(l3, funds, weight);
+  if (l3.rule.kind === 'qualitative') extra = { achievement, ...qualitative(weight, achievement) };
+  return finish({
+    id: l3.id,
+    answerPrefix: prefix,
+    level1: { id: l1.id, name: l1.name },
+    level2: { id: l2.id, name: l2.name, category: l2.category },
+    name: l3.name,
+    custom: false,
+    rule: l3.rule.kind,
+    weight,
+    selfScore: self === undefined ? undefined : toHundredths(self),
+    reason: str(answers[`${prefix}.reason`]),
+    ...extra,
+  });
+}
+
+function customIndicators(l1: Level1, l2: Level2, answers: Answers): ScoredIndicator[] {
+  return items(answers, `ind.${l2.id}`).map((it, i) => {
+    const weight = toHundredths(num(it.weight) ?? 0);
+    const direction = (directions as readonly string[]).includes(String(it.direction)) ? (it.direction as Direction) : '正向';
+    const target = num(it.target);
+    const actual = num(it.actual);
+    const self = num(it.score);
+    const achievement = str(it.achievement);
+    let extra: Partial<ScoredIndicator> = {};
+    if (direction === '定性') extra = { achievement, ...qualitative(weight, achievement) };
+    else if (target !== undefined && actual !== undefined) {
+      const ruleScore = targetScore(direction, target, actual, weight);
+      extra = { ruleScore, basis: `${direction}指标，目标${target}，实际${actual}，得${ruleScore / 100}分` };
+    }
+    return finish({
+      id: `${l2.id}[${i}]`,
+      answerPrefix: `ind.${l2.id}[${i}]`,
+      level1: { id: l1.id, name: l1.name },
+      level2: { id: l2.id, name: l2.name, category: l2.category },
+      name: str(it.name) ?? `（未命名指标${i + 1}）`,
+      custom: true,
+      rule: direction === '定性' ? 'qualitative' : 'target',
+      weight,
+      selfScore: self === undefined ? undefined : toHundredths(self),
+      reason: str(it.reason),
+      direction,
+      target,
+      actual,
+      unit: str(it.unit),
+      ...extra,
+    });
+  });
+}
+
+function finish(i: Omit<ScoredIndicator, 'score' | 'scored' | 'lost'>): ScoredIndicator {
+  const used = i.selfScore ?? i.ruleScore;
+  const score = used ?? 0;
+  return { ...i, score, scored: used !== undefined, lost: Math.max(0, i.weight - score) };
+}
+
+export function gradeOf(template: Template, total: number): string {
+  const band = template.grades.find((g) => total >= toHundredths(g.min));
+  return band ? band.grade : template.grades[template.grades.length - 1].grade;
+}
+
+export function score(template: Template, answers: Answers, funds: Funds): Scores {
+  const indicators: ScoredIndicator[] = [];
+  const level2: Level2Score[] = [];
+  const levels: LevelScore[] = [];
+  for (const l1 of template.indicators) {
+    let l1Weight = 0;
+    let l1Score = 0;
+    for (const l2 of l1.children) {
+      const list = l2.custom
+        ? customIndicators(l1, l2, answers)
+        : (l2.children ?? []).map((l3) => fixedIndicator(l1, l2, l3, answers, funds));
+      indicators.push(...list);
+      const weight = list.reduce((s, x) => s + x.weight, 0);
+      const sc = list.reduce((s, x) => s + x.score, 0);
+      level2.push({
+        id: l2.id,
+        name: l2.name,
+        level1Id: l1.id,
+        category: l2.category,
+        weight: toHundredths(l2.weight),
+        itemsWeight: weight,
+        score: sc,
+        indicators: list,
+      });
+      l1Weight += toHundredths(l2.weight);
+      l1Score += sc;
+    }
+    const stated = num(answers[`weights.${l1.id}`]);
+    levels.push({
+      id: l1.id,
+      name: l1.name,
+      weight: l1Weight,
+      statedWeight: stated === undefined ? undefined : toHundredths(stated),
+      score: l1Score,
+    });
+  }
+  const total = levels.reduce((s, l) => s + l.score, 0);
+  return {
+    indicators,
+    level2,
+    levels,
+    total,
+    totalWeight: levels.reduce((s, l) => s + l.weight, 0),
+    grade: gradeOf(template, total),
+  };
+}
