@@ -1,0 +1,206 @@
+// The one database schema. It runs on better-sqlite3 (Node) and on Cloudflare D1,
+// so it sticks to plain SQLite: integer epoch-millisecond times, JSON in text columns.
+// After editing: `npm run db:generate -- --name <what changed>` and commit db/migrations.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const evaluationStatuses = ['filling', 'generated', 'archived'] as const;
+export type EvaluationStatus = (typeof evaluationStatuses)[number];
+
+export const evaluations = sqliteTable(
+  'evaluations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    templateId: text('template_id').notNull(),
+    templateVersion: text('template_version').notNull(),
+    year: integer('year').notNull(),
+    projectName: text('project_name').notNull(),
+    chatId: text('chat_id').notNull(),
+    tenantKey: text('tenant_key'),
+    status: text('status', { enum: evaluationStatuses }).notNull().default('filling'),
+    deadline: text('deadline'), // 'YYYY-MM-DD'
+    remindersPaused: integer('reminders_paused', { mode: 'boolean' }).notNull().default(sql`0`), // 0/1 in SQL, boolean in TS
+    reminderDays: text('reminder_days', { mode: 'json' }).$type<number[]>(), // e.g. [7,3,1,0]
+    reminderTime: text('reminder_time'), // 'HH:MM' Beijing time
+    // Bumped on every answer change; documentsVersion says which answers the documents show.
+    answersVersion: integer('answers_version').notNull().default(0),
+    documentsVersion: integer('documents_version'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('evaluations_chat_id_idx').on(t.chatId)],
+);
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(), // 'project.name', 'lineItems[0].budget'
+    value: text('value').notNull(), // JSON-encoded string | number | boolean
+    updatedBy: text('updated_by').notNull(),
+    updatedByName: text('updated_by_name').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    messageId: text('message_id'),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.path] })],
+);
+
+export const answerHistory = sqliteTable(
+  'answer_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    oldValue: text('old_value'), // JSON; null = was not set
+    newValue: text('new_value'), // JSON; null = deleted
+    byUser: text('by_user').notNull(),
+    byName: text('by_name').notNull(),
+    at: integer('at').notNull(),
+    messageId: text('message_id'),
+    via: text('via').notNull(), // 'text' | 'card' | 'file' | 'cli' | …
+  },
+  (t) => [index('answer_history_eval_path_idx').on(t.evaluationId, t.path)],
+);
+
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
+    sectionId: text('section_id').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    assignedBy: text('assigned_by').notNull(),
+    assignedAt: integer('assigned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.evaluationId, t.sectionId] })],
+);
+
+export const dialogStates = sqliteTable(
+  'dialog_states',
+  {
+    chatId: text('chat_id').notNull(),
+    userId: text('user_id').notNull(),
+    // No foreign key: a dialog may outlive (or precede) the evaluation it talks about.
+    evaluationId: integer('evaluation_id'),
+    state: text('state').notNull(), // JSON, encoded by the store (so null survives as 'null')
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
+
+export const problems = sqliteTable('problems', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  evaluationId: integer('evaluation_id')
+    .notNull()
+    .references(() => evaluations.id, { onDelete: 'cascade' }),
+  category: text('category').notNull(),
+  unit: text('unit'),
+  description: text('description').notNull(),
+  addedBy: text('added_by').notNull(),
+  addedAt: integer('added_at').notNull(),
+});
+
+export const handledEvents = sqliteTable('handled_events', {
+  key: text('key').primaryKey(), // 'event:<event_id>' | 'message:<message_id>'
+  at: integer('at').notNull(),
+});
+
+export const outboxKinds = ['text', 'card', 'file'] as const;
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatId: text('chat_id').notNull(),
+    kind: text('kind', { enum: outboxKinds }).notNull(),
+    payload: text('payload').notNull(), // JSON, encoded by the store
+    replyTo: text('reply_to'),
+    uuid: text('uuid').notNull().unique(), // Lark's idempotency key: a resend never doubles a message
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentMessageId: text('sent_message_id'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt)],
+);
+
+export const documentKinds = ['form', 'report', 'problems'] as const;
+
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: documentKinds }).notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    answersVersion: integer('answers_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [index('documents_evaluation_idx').on(t.evaluationId)],
+);
+
+export const roleNames = ['leader', 'admin'] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export const roles = sqliteTable('roles', {
+  userId: text('user_id').primaryKey(),
+  role: text('role', { enum: roleNames }).notNull(),
+  userName: text('user_name').notNull(),
+  grantedBy: text('granted_by').notNull(),
+  grantedAt: integer('granted_at').notNull(),
+});
+
+export const roleHistory = sqliteTable('role_history', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: text('user_id').notNull(),
+  role: text('role', { enum: roleNames }), // null = removed
+  byUser: text('by_user').notNull(),
+  at: integer('at').notNull(),
+});
+
+export const remindersSent = sqliteTable('reminders_sent', {
+  key: text('key').primaryKey(), // '<evaluationId>:<kind>:<date>'
+  evaluationId: integer('evaluation_id')
+    .notNull()
+    .references(() => evaluations.id, { onDelete: 'cascade' }),
+  sentAt: integer('sent_at').notNull(),
+});
+
+export const defaultDeadlines = sqliteTable(
+  'default_deadlines',
+  {
+    year: integer('year').notNull(),
+    templateId: text('template_id').notNull().default(''), // '' = any template
+    deadline: text('deadline').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: integer('set_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.templateId] })],
+);
+
+export const members = sqliteTable(
+  'members',
+  {
+    chatId: text('chat_id').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);

@@ -1,0 +1,42 @@
+// The storage layer: the only code that touches the database. createStore works
+// on better-sqlite3 ('sqlite') and on Cloudflare D1 ('d1') alike.
+import { answerStore } from './answers';
+import { assignmentStore } from './assignments';
+import { makeAtomic } from './atomic';
+import { dialogStore } from './dialog';
+import { documentStore } from './documents';
+import { evaluationStore } from './evaluations';
+import { eventStore } from './events';
+import { memberStore } from './members';
+import { outboxStore } from './outbox';
+import { problemStore } from './problems';
+import { reminderStore } from './reminders';
+import { roleStore } from './roles';
+import type { AppDatabase, Driver, StoreContext } from './types';
+
+export function createStore(db: AppDatabase, driver: Driver) {
+  const ctx: StoreContext = { db, driver, atomic: makeAtomic(db, driver) };
+  return {
+    ...evaluationStore(ctx),
+    ...answerStore(ctx),
+    ...assignmentStore(ctx),
+    ...dialogStore(ctx),
+    ...problemStore(ctx),
+    ...eventStore(ctx),
+    ...outboxStore(ctx),
+    ...documentStore(ctx),
+    ...roleStore(ctx),
+    ...reminderStore(ctx),
+    ...memberStore(ctx),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+export * from './types';
+export { EvaluationNotFoundError, type ApplyMeta, type ApplyResult } from './answers';
+export type { DialogState } from './dialog';
+export type { NewDocument } from './documents';
+export type { EvaluationPatch, NewEvaluation } from './evaluations';
+export type { OutgoingItem } from './outbox';
+export type { NewProblem } from './problems';
