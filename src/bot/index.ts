@@ -1,0 +1,125 @@
+// The bot: load what the engine needs from the store, let the engine decide, apply
+// its writes. Channels (Lark, terminal, tests) call `handle`; they know nothing of
+// the store's tables, and the engine knows nothing of the store.
+import { buildDocuments } from '../documents';
+import { defaultTemplateId, templates as shippedTemplates } from '../domain/registry';
+import type { Template } from '../domain/template';
+import { type EngineDeps, decide } from '../conversation/engine';
+import type { DialogState, EvaluationInfo, Snapshot, Write } from '../conversation/state';
+import type { Bot, Input, Output } from '../conversation/types';
+import type { Store } from '../store';
+
+export interface BotDeps {
+  store: Store;
+  templates?: readonly Template[];
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function createBot({ store, templates = shippedTemplates }: BotDeps): Bot & { engine: EngineDeps } {
+  const engine: EngineDeps = {
+    templates,
+    defaultTemplateId,
+    sha256,
+    async buildDocuments(input) {
+      return buildDocuments(input);
+    },
+  };
+
+  async function snapshot(input: Input): Promise<Snapshot> {
+    const row = await store.findEvaluationByChat(input.place.chatId);
+    const saved = await store.getDialogState(input.place.chatId, input.actor.userId);
+    // a dialog state left from an earlier evaluation in this chat is not this one's
+    const dialog = saved && (saved.evaluationId === (row?.id ?? null) || !row) ? (saved.state as DialogState | null) ?? undefined : undefined;
+    if (!row) return { answers: {}, answeredBy: {}, assignments: [], problems: [], dialog };
+    const [rows, assignments, problems] = await Promise.all([
+      store.getAnswerRows(row.id),
+      store.getAssignments(row.id),
+      store.listProblems(row.id),
+    ]);
+    const evaluation: EvaluationInfo = {
+      id: row.id,
+      templateId: row.templateId,
+      templateVersion: Number(row.templateVersion),
+      year: row.year,
+      projectName: row.projectName,
+      status: row.status as EvaluationInfo['status'],
+      deadline: row.deadline,
+      answersVersion: row.answersVersion,
+      documentsVersion: row.documentsVersion,
+    };
+    return {
+      evaluation,
+      answers: Object.fromEntries(rows.map((r) => [r.path, r.value])),
+      answeredBy: Object.fromEntries(rows.map((r) => [r.path, { userId: r.updatedBy, name: r.updatedByName }])),
+      assignments: assignments.map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName })),
+      problems: problems.map((p) => ({ category: p.category, unit: p.unit ?? undefined, description: p.description })),
+      dialog,
+    };
+  }
+
+  async function apply(input: Input, snap: Snapshot, writes: Write[]): Promise<void> {
+    let evaluationId = snap.evaluation?.id;
+    const by = { userId: input.actor.userId, name: input.actor.name };
+    const messageId = input.message.messageId;
+    for (const w of writes) {
+      switch (w.type) {
+        case 'createEvaluation': {
+          const ev = await store.createEvaluation({
+            templateId: w.templateId,
+            templateVersion: String(w.templateVersion),
+            year: w.year,
+            projectName: w.projectName,
+            chatId: input.place.chatId,
+            tenantKey: input.place.tenantKey,
+            createdBy: input.actor.userId,
+            now: input.now,
+          });
+          evaluationId = ev.id;
+          break;
+        }
+        case 'answers':
+          await store.applyAnswers(evaluationId!, w.changes, by, { now: input.now, messageId, via: w.via });
+          break;
+        case 'dialog':
+          await store.setDialogState(input.place.chatId, input.actor.userId, evaluationId ?? null, w.state, input.now);
+          break;
+        case 'assign':
+          for (const sectionId of w.sectionIds)
+            await store.assign(evaluationId!, sectionId, { userId: w.user.userId, name: w.user.name }, input.actor.userId, input.now);
+          break;
+        case 'deadline':
+          await store.updateEvaluation(evaluationId!, { deadline: w.date }, input.now);
+          break;
+        case 'problem':
+          await store.addProblem(evaluationId!, w.problem, input.actor.userId, input.now);
+          break;
+        case 'documents':
+          await store.recordDocuments(
+            evaluationId!,
+            w.docs.map((d) => ({ kind: d.kind as 'form' | 'report' | 'problems', fileName: d.fileName, sha256: d.sha256, size: d.size })),
+            w.answersVersion,
+            input.actor.userId,
+            input.now,
+          );
+          break;
+      }
+    }
+  }
+
+  return {
+    engine,
+    async handle(input: Input): Promise<Output> {
+      await store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, input.now);
+      for (const m of input.message.type === 'text' ? input.message.mentions ?? [] : [])
+        await store.seeMember(input.place.chatId, m.userId, m.name, input.now);
+      const snap = await snapshot(input);
+      const { writes, output } = await decide(engine, snap, input);
+      await apply(input, snap, writes);
+      return output;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Reading a chat message as a command. People type "/填写 资金", "填写　资金",
+// "填写：资金" or "＠bot 进度"; all of those are the same command.
+import type { Actor } from './types';
+
+export const commandNames = [
+  '新建评价',
+  '模板',
+  '填写',
+  '进度',
+  '跳过',
+  '上一题',
+  '修改',
+  '取消',
+  '帮助',
+  '分配',
+  '截止',
+  '问题',
+  '生成报告',
+] as const;
+export type CommandName = (typeof commandNames)[number];
+
+const aliases: Record<string, CommandName> = {
+  新建: '新建评价',
+  开始评价: '新建评价',
+  继续: '填写',
+  开始填写: '填写',
+  查看进度: '进度',
+  状态: '进度',
+  上一个: '上一题',
+  返回: '上一题',
+  退出: '取消',
+  暂停: '取消',
+  help: '帮助',
+  '?': '帮助',
+  '？': '帮助',
+  命令: '帮助',
+  生成: '生成报告',
+  出报告: '生成报告',
+  添加问题: '问题',
+};
+
+export interface Command {
+  name: CommandName;
+  args: string; // the rest, trimmed
+}
+
+/** Full-width punctuation and spaces → plain, so that commands match however they are typed. */
+export function normalizeCommandText(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function parseCommand(text: string): Command | undefined {
+  let t = normalizeCommandText(text).replace(/^\//, '').trim();
+  if (!t) return undefined;
+  const names = [...commandNames, ...Object.keys(aliases)].sort((a, b) => b.length - a.length);
+  for (const n of names) {
+    if (!t.startsWith(n)) continue;
+    const rest = t.slice(n.length);
+    // "填写资金" is a command with an argument; "问题和建议很多" is not the 问题 command unless followed by a space or colon.
+    if (rest && !/^[\s:：,，]/.test(rest) && !['填写', '修改', '分配', '截止', '模板'].includes(n)) continue;
+    const name = (commandNames as readonly string[]).includes(n) ? (n as CommandName) : aliases[n];
+    return { name, args: rest.replace(/^[\s:：,，]+/, '').trim() };
+  }
+  return undefined;
+}
+
+/** "分配 资金 @张三" → the mentioned people, and the text without the mentions. */
+export function splitMentions(args: string, mentions: Actor[] = []): { text: string; people: Actor[] } {
+  let text = args;
+  const people: Actor[] = [];
+  for (const m of mentions) {
+    const tag = `@${m.name}`;
+    if (text.includes(tag)) {
+      text = text.replace(tag, ' ');
+      people.push(m);
+    }
+  }
+  return { text: text.replace(/\s+/g, ' ').trim(), people };
+}
+
+export const helpText = `绩效自评助手可以用的命令（前面加不加“/”都行）：
+· 新建评价 <项目名称> [年度]　例：新建评价 行政综合性经费 2024
+· 模板　列出可用的评价模板；模板 <编号> 选定下次新建评价用的模板
+· 填写 [部分]　开始或接着填写；不写部分就从下一个没填完的开始。例：填写 资金来源
+· 进度　查看每一部分的填写情况、负责人和缺什么
+· 跳过　跳过当前这一题；上一题　回到上一题
+· 修改 <问题>　改某一题的答案。例：修改 实际支出数
+· 取消　暂停填写（已填的都保留）
+· 分配 <部分> @某人　把一部分交给某人填写。例：分配 资金 @张三
+· 截止 <日期>　设置截止日期。例：截止 2025-05-31
+· 问题 <类别> <描述>　手工添加一条问题。例：问题 资金管理 部分支出凭证不完整
+· 生成报告　计算得分、列出审核提示，并发送评价表、绩效评价报告和问题清单
+回答问题时直接回复答案即可，比如“273.45万元”“75%”“2025年5月31日”。`;

@@ -1,0 +1,51 @@
+// What the engine is given and what it asks to be written. The engine never touches
+// the database: the bot loads a Snapshot, calls the engine, applies its Writes.
+import type { Answers, AnswerValue, ManualProblem } from '../domain/answers';
+import type { Position } from './flow';
+import type { Actor } from './types';
+
+/** One person's place in the dialog, kept per chat and person. Serialisable and versioned. */
+export interface DialogState {
+  v: 1;
+  position?: Position; // the question being asked, if any
+  trail: Position[]; // questions asked before, for 上一题 (newest last)
+  skipped: string[]; // optional questions (and "no more items" markers) this person passed over
+  resume?: Position; // where to go back to after a 修改
+  templateId?: string; // chosen with 模板, used by the next 新建评价
+}
+
+export const emptyDialog = (): DialogState => ({ v: 1, trail: [], skipped: [] });
+
+export interface EvaluationInfo {
+  id: number;
+  templateId: string;
+  templateVersion: number;
+  year: number;
+  projectName: string;
+  status: 'filling' | 'generated' | 'archived';
+  deadline?: string | null;
+  answersVersion: number;
+  documentsVersion?: number | null;
+}
+
+export interface Snapshot {
+  evaluation?: EvaluationInfo;
+  answers: Answers;
+  answeredBy: Record<string, { userId: string; name: string }>;
+  assignments: { sectionId: string; userId: string; name: string }[];
+  problems: ManualProblem[];
+  dialog?: DialogState;
+}
+
+export type Write =
+  | { type: 'createEvaluation'; templateId: string; templateVersion: number; year: number; projectName: string }
+  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: 'text' | 'card' }
+  | { type: 'dialog'; state: DialogState | null }
+  | { type: 'assign'; sectionIds: string[]; user: Actor }
+  | { type: 'deadline'; date: string }
+  | { type: 'problem'; problem: ManualProblem }
+  | {
+      type: 'documents';
+      docs: { kind: string; fileName: string; sha256: string; size: number }[];
+      answersVersion: number;
+    };
