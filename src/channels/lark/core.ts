@@ -1,0 +1,182 @@
+// The transport-independent heart of the Lark channel: a verified, decrypted
+// event envelope in, the HTTP/WS answer out. The webhook (app.ts) and the long
+// connection (ws.ts) both feed it, so both dedupe, record and reply the same way.
+import { randomUUID } from 'node:crypto';
+import type { Bot, Input, Output } from '../../conversation/types';
+import { renderCard } from './cards';
+import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
+import { outboxItems, type OutboxItem } from './outgoing';
+
+/** The part of the store the inbound side uses (the real Store fits it). */
+export interface InboundStore {
+  markHandled(key: string, now: number): Promise<boolean>;
+  enqueueOutgoing(items: OutboxItem[], now: number): Promise<number[]>;
+  seeMember(chatId: string, userId: string, userName: string, now: number): Promise<void>;
+  listMembers?(chatId: string): Promise<{ userId: string; userName: string }[]>;
+}
+
+export interface Logger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export interface CoreDeps {
+  store: InboundStore;
+  bot: Bot;
+  /** The bot's own open_id, to drop its @-mention; may be learnt after start-up. */
+  botOpenId?: () => string | undefined;
+  now?: () => number;
+  newUuid?: () => string;
+  names?: NameCache;
+  logger?: Logger;
+  /** Card callbacks must be answered within 3 s; past this we answer and finish in the background. */
+  cardTimeoutMs?: number;
+  /** Called after messages were queued, e.g. to wake the sender. */
+  onEnqueued?: () => void;
+}
+
+/** The JSON to answer a callback with: `{}` or a toast and/or a replacement card. */
+export type CallbackAnswer = Record<string, unknown>;
+
+export const BOT_ERROR_TEXT = '抱歉，处理这条消息时出了问题，请稍后再试。如果一直这样，请联系管理员。';
+
+export interface LarkCore {
+  handleEvent(envelope: Envelope): Promise<CallbackAnswer>;
+  /** Resolves when all background work started so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  names: NameCache;
+}
+
+export function createLarkCore(deps: CoreDeps): LarkCore {
+  const now = deps.now ?? Date.now;
+  const newUuid = deps.newUuid ?? randomUUID;
+  const names = deps.names ?? new NameCache();
+  const log = deps.logger ?? console;
+  const cardTimeoutMs = deps.cardTimeoutMs ?? 2500;
+  const pending = new Set<Promise<void>>();
+  const loadedChats = new Set<string>();
+
+  function track(work: Promise<void>): void {
+    const p = work.catch((e) => log.error('[lark] background work failed', e)).finally(() => pending.delete(p));
+    pending.add(p);
+  }
+
+  /** Fill the name cache from the chat's recorded members once per chat, so names survive a restart. */
+  async function warmNames(chatId: string): Promise<void> {
+    if (loadedChats.has(chatId) || !deps.store.listMembers) return;
+    loadedChats.add(chatId);
+    for (const m of await deps.store.listMembers(chatId)) if (!names.get(m.userId) && m.userName !== m.userId) names.set(m.userId, m.userName);
+  }
+
+  async function enqueue(output: Output, chatId: string, replyTo: string | undefined): Promise<void> {
+    const items = outboxItems(output, chatId, replyTo, newUuid);
+    if (items.length === 0) return;
+    await deps.store.enqueueOutgoing(items, now());
+    deps.onEnqueued?.();
+  }
+
+  async function runMessage(input: Input, named: { userId: string; name: string }[]): Promise<void> {
+    const chatId = input.place.chatId;
+    const replyTo = input.message.messageId;
+    for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
+    await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
+    let output: Output;
+    try {
+      output = await deps.bot.handle(input);
+    } catch (error) {
+      log.error('[lark] bot.handle failed', error);
+      output = { messages: [{ type: 'text', text: BOT_ERROR_TEXT }] };
+    }
+    await enqueue(output, chatId, replyTo);
+  }
+
+  async function onMessage(envelope: Envelope): Promise<CallbackAnswer> {
+    const event = (envelope.event ?? {}) as MessageEvent;
+    const header = envelope.header ?? {};
+    const at = now();
+    const botId = deps.botOpenId?.();
+    // Lark does not echo the bot's own messages, but be safe against loops.
+    if (botId && event.sender?.sender_id?.open_id === botId) return {};
+    if (event.sender?.sender_type === 'app') return {};
+    if (!(await firstTime(header.event_id, event.message?.message_id, at))) return {};
+    const chatId = event.message?.chat_id;
+    if (chatId) await warmNames(chatId);
+    const converted = messageToInput(event, header, botId, names, at);
+    if (!converted) {
+      log.warn('[lark] message event without chat or sender', header.event_id);
+      return {};
+    }
+    // Answer Lark now; the engine and the outbox run after the response (3-second rule).
+    track(runMessage(converted.input, converted.named));
+    return {};
+  }
+
+  async function onCardAction(envelope: Envelope): Promise<CallbackAnswer> {
+    const event = (envelope.event ?? {}) as CardActionEvent;
+    const header = envelope.header ?? {};
+    const at = now();
+    if (!(await firstTime(header.event_id, undefined, at))) return {};
+    const chatId = event.context?.open_chat_id;
+    if (chatId) await warmNames(chatId);
+    const input = cardActionToInput(event, header, names, at);
+    if (!input) {
+      log.warn('[lark] card action without operator, chat or a value of ours', header.event_id);
+      return { toast: { type: 'warning', content: '无法识别这个操作，请重新发送指令。' } };
+    }
+    await deps.store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, at);
+
+    const work = deps.bot.handle(input).then(
+      (output) => ({ output }),
+      (error: unknown) => ({ error }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), cardTimeoutMs);
+    });
+    const first = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    if (first === 'timeout') {
+      // Too slow for an inline answer: say so, and post the result as new messages when it comes.
+      track(
+        work.then(async (r) => {
+          const output: Output = 'output' in r ? r.output : { messages: [{ type: 'text', text: BOT_ERROR_TEXT }] };
+          const messages = output.updatedCard ? [{ type: 'card' as const, card: output.updatedCard }, ...output.messages] : output.messages;
+          await enqueue({ messages }, input.place.chatId, undefined);
+        }),
+      );
+      return { toast: { type: 'info', content: '正在处理，结果稍后发到群里。' } };
+    }
+    if ('error' in first) {
+      log.error('[lark] bot.handle failed on a card action', first.error);
+      return { toast: { type: 'error', content: '处理失败，请稍后再试。' } };
+    }
+    const output = first.output;
+    await enqueue(output, input.place.chatId, undefined);
+    const answer: CallbackAnswer = {};
+    if (output.toast) answer.toast = { type: output.toast.kind, content: output.toast.text };
+    if (output.updatedCard) answer.card = { type: 'raw', data: renderCard(output.updatedCard) };
+    return answer;
+  }
+
+  /** Both keys must be new: Lark may redeliver an event, or deliver one message under two events. */
+  async function firstTime(eventId: string | undefined, messageId: string | undefined, at: number): Promise<boolean> {
+    if (eventId && !(await deps.store.markHandled(`event:${eventId}`, at))) return false;
+    if (messageId && !(await deps.store.markHandled(`message:${messageId}`, at))) return false;
+    return true;
+  }
+
+  return {
+    names,
+    async handleEvent(envelope) {
+      const type = envelope.header?.event_type;
+      if (type === 'im.message.receive_v1') return onMessage(envelope);
+      if (type === 'card.action.trigger') return onCardAction(envelope);
+      // Other subscribed events (bot added to a chat, …) are acknowledged and ignored.
+      return {};
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}

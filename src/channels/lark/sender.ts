@@ -1,0 +1,257 @@
+// The outbox worker: the only code that sends messages to Lark. Handlers queue;
+// this drains the queue through the SDK client, paced under Lark's limits,
+// retrying what is worth retrying. Each row's uuid makes a resend after a lost
+// answer harmless: Lark keeps one message per uuid for an hour.
+import type { Logger } from './core';
+import { cardContent, textContent, type CardPayload, type FilePayload, type TextPayload } from './outgoing';
+import { LARK_LIMITS, Pacer, type Rate } from './rateLimit';
+
+/** The part of the store the sender uses (the real Store fits it). */
+export interface OutboxStore {
+  dueOutgoing(now: number, limit: number): Promise<OutboxRowLike[]>;
+  markSent(id: number, sentMessageId: string | null, now: number): Promise<void>;
+  markRetry(id: number, nextAttemptAt: number, error: string): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  pendingCount(): Promise<number>;
+}
+
+export interface OutboxRowLike {
+  id: number;
+  chatId: string;
+  kind: string;
+  payload: unknown;
+  replyTo: string | null;
+  uuid: string;
+  attempts: number;
+}
+
+/** What we call on the SDK client (`lark.Client` fits). Loose types: the SDK's own are very wide. */
+export interface LarkApi {
+  im: {
+    v1: {
+      message: { create(payload: any): Promise<any>; reply(payload: any): Promise<any> };
+      file: { create(payload: any): Promise<any> };
+    };
+  };
+}
+
+export interface SenderOptions {
+  store: OutboxStore;
+  client: LarkApi;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  logger?: Logger;
+  batchSize?: number;
+  maxAttempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  limits?: { perChat: Rate; perApp: Rate[] };
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** How a failed send should be treated. */
+export type Verdict = { retry: true; afterMs?: number; error: string } | { retry: false; error: string };
+
+/** Codes meaning "slow down" rather than "this message is wrong". */
+const RETRYABLE_CODES = new Set([230020, 99991400]);
+
+export function classifyError(error: unknown): Verdict {
+  const e = error as { response?: { status?: number; headers?: Record<string, unknown>; data?: { code?: number; msg?: string } }; code?: string; message?: string };
+  const res = e?.response;
+  if (!res || typeof res.status !== 'number') {
+    // No HTTP answer at all: connection refused, reset, timeout. Worth another try.
+    return { retry: true, error: `network: ${e?.code ?? ''} ${e?.message ?? String(error)}`.trim() };
+  }
+  const code = res.data?.code;
+  const what = `HTTP ${res.status}${code !== undefined ? ` code ${code}` : ''}${res.data?.msg ? `: ${res.data.msg}` : ''}`;
+  if (res.status === 429) {
+    const reset = Number(headerOf(res.headers, 'x-ogw-ratelimit-reset'));
+    return { retry: true, error: what, ...(Number.isFinite(reset) && reset > 0 ? { afterMs: reset * 1000 } : {}) };
+  }
+  if (res.status >= 500) return { retry: true, error: what };
+  if (code !== undefined && RETRYABLE_CODES.has(code)) return { retry: true, error: what };
+  return { retry: false, error: what };
+}
+
+function headerOf(headers: unknown, name: string): unknown {
+  if (!headers) return undefined;
+  const h = headers as { get?: (n: string) => unknown } & Record<string, unknown>;
+  if (typeof h.get === 'function') return h.get(name);
+  return h[name] ?? h[name.toLowerCase()];
+}
+
+/** A body with a non-zero code on HTTP 200 is an error too. */
+class LarkCodeError extends Error {
+  constructor(readonly response: { status: number; data: { code: number; msg?: string } }) {
+    super(`Lark code ${response.data.code}: ${response.data.msg ?? ''}`);
+  }
+}
+
+function check<T extends { code?: number; msg?: string } | null | undefined>(res: T): T {
+  if (res && typeof res.code === 'number' && res.code !== 0) throw new LarkCodeError({ status: 200, data: { code: res.code, msg: res.msg } });
+  return res;
+}
+
+export interface Sender {
+  /** Send everything due now; returns when nothing is due (items waiting for a retry stay queued). */
+  drain(): Promise<DrainResult>;
+  /** Drain now, then every intervalMs and whenever woken; sends what a previous run left pending. */
+  start(intervalMs?: number): void;
+  /** Ask for a drain soon (after new items were queued). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function createSender(opts: SenderOptions): Sender {
+  const { store, client } = opts;
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const random = opts.random ?? Math.random;
+  const log = opts.logger ?? console;
+  const batchSize = opts.batchSize ?? 20;
+  const maxAttempts = opts.maxAttempts ?? 10;
+  const baseBackoffMs = opts.baseBackoffMs ?? 1000;
+  const maxBackoffMs = opts.maxBackoffMs ?? 60_000;
+  const pacer = new Pacer(opts.limits ?? LARK_LIMITS, now());
+  /** Chats with a message waiting for a retry: later messages wait too, to keep the order. */
+  const blockedChats = new Map<string, number>();
+  /** Uploaded files by row uuid, so a retry after a failed post does not upload again. */
+  const fileKeys = new Map<string, string>();
+  /** A 429 from the gateway throttles the whole app until its reset time. */
+  let appBlockedUntil = 0;
+
+  async function sendRow(row: OutboxRowLike): Promise<string | null> {
+    let msgType: string;
+    let content: string;
+    if (row.kind === 'text') {
+      msgType = 'text';
+      content = textContent(row.payload as TextPayload);
+    } else if (row.kind === 'card') {
+      msgType = 'interactive';
+      content = cardContent(row.payload as CardPayload);
+    } else if (row.kind === 'file') {
+      msgType = 'file';
+      const p = row.payload as FilePayload;
+      let fileKey = fileKeys.get(row.uuid);
+      if (!fileKey) {
+        const up = await client.im.v1.file.create({ data: { file_type: 'stream', file_name: p.fileName, file: Buffer.from(p.base64, 'base64') } });
+        fileKey = up?.file_key as string | undefined;
+        if (!fileKey) throw new LarkCodeError({ status: 200, data: { code: -1, msg: 'upload returned no file_key' } });
+        fileKeys.set(row.uuid, fileKey);
+      }
+      content = JSON.stringify({ file_key: fileKey });
+    } else {
+      throw new LarkCodeError({ status: 400, data: { code: -1, msg: `unknown outbox kind ${row.kind}` } });
+    }
+    const res = row.replyTo
+      ? await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } })
+      : await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: row.chatId, msg_type: msgType, content, uuid: row.uuid } });
+    check(res);
+    fileKeys.delete(row.uuid);
+    return (res?.data?.message_id as string | undefined) ?? null;
+  }
+
+  function backoff(attempts: number): number {
+    const base = Math.min(maxBackoffMs, baseBackoffMs * 2 ** attempts);
+    return Math.round(base * (0.8 + 0.4 * random())); // jitter, so a crowd of retries spreads out
+  }
+
+  async function drainOnce(result: DrainResult): Promise<boolean> {
+    if (now() < appBlockedUntil) return false;
+    const rows = await store.dueOutgoing(now(), batchSize);
+    let progressed = false;
+    for (const row of rows) {
+      const t = now();
+      if (t < appBlockedUntil) break;
+      if ((blockedChats.get(row.chatId) ?? 0) > t) continue;
+      blockedChats.delete(row.chatId);
+      for (let wait = pacer.waitMs(row.chatId, now()); wait > 0; wait = pacer.waitMs(row.chatId, now())) await sleep(wait);
+      pacer.take(row.chatId, now());
+      try {
+        const messageId = await sendRow(row);
+        await store.markSent(row.id, messageId, now());
+        result.sent++;
+        progressed = true;
+      } catch (error) {
+        const verdict = classifyError(error);
+        const attempts = row.attempts + 1;
+        if (verdict.retry && attempts < maxAttempts) {
+          const at = now() + (verdict.afterMs ?? backoff(row.attempts));
+          if (verdict.afterMs !== undefined) appBlockedUntil = at;
+          blockedChats.set(row.chatId, at);
+          await store.markRetry(row.id, at, verdict.error);
+          result.retried++;
+          log.warn(`[lark] send ${row.uuid} failed (${verdict.error}); retry ${attempts}/${maxAttempts - 1} in ${at - now()} ms`);
+        } else {
+          await store.markFailed(row.id, verdict.error);
+          fileKeys.delete(row.uuid);
+          result.failed++;
+          log.error(`[lark] send ${row.uuid} to ${row.chatId} failed for good: ${verdict.error}`);
+        }
+        progressed = true;
+      }
+    }
+    return progressed && rows.length === batchSize;
+  }
+
+  let draining: Promise<DrainResult> | undefined;
+  async function drain(): Promise<DrainResult> {
+    // One drain at a time: two would pick the same rows and send them twice.
+    while (draining) await draining.catch(() => undefined);
+    draining = (async () => {
+      const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
+      while (await drainOnce(result));
+      return result;
+    })();
+    try {
+      return await draining;
+    } finally {
+      draining = undefined;
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  let woken = false;
+  const tick = () => {
+    if (stopped) return;
+    if (draining) {
+      woken = true; // the running drain is followed by another instead of queueing many
+      return;
+    }
+    drain()
+      .catch((e) => log.error('[lark] outbox drain failed', e))
+      .finally(() => {
+        if (!stopped && woken) {
+          woken = false;
+          setImmediate(tick);
+        }
+      });
+  };
+
+  return {
+    drain,
+    start(intervalMs = 1000) {
+      if (!stopped) return;
+      stopped = false;
+      tick();
+      timer = setInterval(tick, intervalMs);
+      timer.unref?.();
+    },
+    wake() {
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await draining?.catch(() => undefined);
+    },
+  };
+}

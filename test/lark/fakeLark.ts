@@ -1,0 +1,256 @@
+// A fake Lark Open Platform on loopback, enough for the real SDK client to send
+// messages and upload files against it. Records every call; can fail on demand.
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type FailKind = '5xx' | '429' | '230020' | 'lost' | '230002';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  at: number;
+  status: number;
+}
+
+export interface FakeMessage {
+  messageId: string;
+  chatId?: string;
+  replyTo?: string;
+  msgType: string;
+  content: string;
+  uuid?: string;
+  at: number;
+}
+
+export interface FakeFile {
+  fileKey: string;
+  fileName: string;
+  fileType: string;
+  bytes: Buffer;
+}
+
+const TOKEN = 't-fake-tenant-token';
+const HOUR = 3600_000;
+
+export interface FakeLark {
+  url: string;
+  calls: RecordedCall[];
+  messages: FakeMessage[];
+  files: Map<string, FakeFile>;
+  patches: { messageId: string; content: string }[];
+  /** Fail the next n send calls (message create/reply, file upload) this way. */
+  failNext(n: number, kind: FailKind): void;
+  /** Fail this fraction of send calls, chosen by a seeded generator. */
+  failRatio(r: number, kinds?: FailKind[], seed?: number): void;
+  /** Seconds announced in x-ogw-ratelimit-reset on a 429. */
+  rateLimitResetSeconds: number;
+  /** Messages by uuid: how many distinct messages each uuid produced. */
+  countByUuid(): Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** mulberry32: small, seedable, good enough to pick which calls fail. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startFakeLark(opts: { now?: () => number; botOpenId?: string; appName?: string } = {}): Promise<FakeLark> {
+  const now = opts.now ?? Date.now;
+  const calls: RecordedCall[] = [];
+  const messages: FakeMessage[] = [];
+  const files = new Map<string, FakeFile>();
+  const patches: { messageId: string; content: string }[] = [];
+  const byUuid = new Map<string, { messageId: string; at: number }>();
+  const queued: FailKind[] = [];
+  let ratio = 0;
+  let ratioKinds: FailKind[] = ['5xx'];
+  let rand = seeded(1);
+  let seq = 0;
+
+  const fake: FakeLark = {
+    url: '',
+    calls,
+    messages,
+    files,
+    patches,
+    rateLimitResetSeconds: 1,
+    failNext(n, kind) {
+      for (let i = 0; i < n; i++) queued.push(kind);
+    },
+    failRatio(r, kinds = ['5xx'], seed = 42) {
+      ratio = r;
+      ratioKinds = kinds;
+      rand = seeded(seed);
+    },
+    countByUuid() {
+      const counts = new Map<string, number>();
+      for (const m of messages) if (m.uuid) counts.set(m.uuid, (counts.get(m.uuid) ?? 0) + 1);
+      return counts;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  function pickFailure(): FailKind | undefined {
+    if (queued.length) return queued.shift();
+    if (ratio > 0 && rand() < ratio) return ratioKinds[Math.floor(rand() * ratioKinds.length)];
+    return undefined;
+  }
+
+  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  /** Answers a failure, or returns false when the call should go through. 'lost' succeeds, then drops the answer. */
+  function fail(kind: FailKind | undefined, res: ServerResponse): boolean {
+    switch (kind) {
+      case undefined:
+      case 'lost':
+        return false;
+      case '5xx':
+        json(res, 503, { code: 1500, msg: 'service unavailable' });
+        return true;
+      case '429':
+        json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(fake.rateLimitResetSeconds) });
+        return true;
+      case '230020':
+        json(res, 400, { code: 230020, msg: 'The operation triggered the frequency limit.' });
+        return true;
+      case '230002':
+        json(res, 400, { code: 230002, msg: 'Bot/User can NOT be out of the chat.' });
+        return true;
+    }
+  }
+
+  function answer(kind: FailKind | undefined, res: ServerResponse, status: number, body: unknown) {
+    // The platform did the work but the answer never arrives: the client sees a reset connection.
+    if (kind === 'lost') res.socket?.destroy();
+    else json(res, status, body);
+  }
+
+  function sendMessage(body: Record<string, unknown>, target: { chatId?: string; replyTo?: string }, kind: FailKind | undefined, res: ServerResponse) {
+    const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
+    const at = now();
+    const seen = uuid ? byUuid.get(uuid) : undefined;
+    if (seen && at - seen.at < HOUR) return answer(kind, res, 200, { code: 0, msg: 'success', data: { message_id: seen.messageId } });
+    const messageId = `om_${++seq}_${randomBytes(4).toString('hex')}`;
+    if (uuid) byUuid.set(uuid, { messageId, at });
+    messages.push({ messageId, ...target, msgType: String(body.msg_type), content: String(body.content), uuid, at });
+    answer(kind, res, 200, { code: 0, msg: 'success', data: { message_id: messageId, chat_id: target.chatId, msg_type: body.msg_type } });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const ctype = String(req.headers['content-type'] ?? '');
+    let body: unknown = undefined;
+    if (ctype.startsWith('multipart/form-data')) body = parseMultipart(raw, ctype);
+    else if (raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = raw.toString('utf8');
+      }
+    }
+    const call: RecordedCall = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, at: now(), status: 200 };
+    calls.push(call);
+    const origWriteHead = res.writeHead.bind(res);
+    res.writeHead = ((status: number, ...rest: unknown[]) => {
+      call.status = status;
+      return (origWriteHead as (...a: unknown[]) => ServerResponse)(status, ...rest);
+    }) as typeof res.writeHead;
+
+    const path = url.pathname;
+    if (req.method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      return json(res, 200, { code: 0, msg: 'ok', tenant_access_token: TOKEN, expire: 7200 });
+    }
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(res, 401, { code: 99991663, msg: 'Invalid access token for authorization.' });
+
+    if (req.method === 'GET' && path === '/open-apis/bot/v3/info') {
+      return json(res, 200, { code: 0, msg: 'ok', bot: { open_id: opts.botOpenId ?? 'ou_bot', app_name: opts.appName ?? '绩效自评助手', activate_status: 2 } });
+    }
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (req.method === 'POST' && path === '/open-apis/im/v1/messages') {
+      const kind = pickFailure();
+      if (fail(kind, res)) return;
+      if (url.searchParams.get('receive_id_type') !== 'chat_id') return json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
+      return sendMessage(b, { chatId: String(b.receive_id) }, kind, res);
+    }
+    const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
+    if (req.method === 'POST' && reply) {
+      const kind = pickFailure();
+      if (fail(kind, res)) return;
+      const parent = messages.find((m) => m.messageId === reply[1]);
+      return sendMessage(b, { replyTo: reply[1], chatId: parent?.chatId }, kind, res);
+    }
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path);
+    if (req.method === 'PATCH' && patch) {
+      patches.push({ messageId: patch[1], content: String(b.content) });
+      return json(res, 200, { code: 0, msg: 'success', data: {} });
+    }
+    if (req.method === 'POST' && path === '/open-apis/im/v1/files') {
+      const kind = pickFailure();
+      if (fail(kind, res)) return;
+      const parts = body as Multipart;
+      const file = parts.files.file;
+      if (!file || file.bytes.length === 0) return json(res, 400, { code: 234010, msg: 'file is empty' });
+      const fileKey = `file_v3_${randomBytes(6).toString('hex')}`;
+      files.set(fileKey, { fileKey, fileName: parts.fields.file_name ?? file.filename ?? '', fileType: parts.fields.file_type ?? '', bytes: file.bytes });
+      return answer(kind, res, 200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+    }
+    json(res, 404, { code: 404, msg: `no route ${req.method} ${path}` });
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      if (!res.headersSent) json(res, 500, { code: 1, msg: String(e) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+export interface Multipart {
+  fields: Record<string, string>;
+  files: Record<string, { filename?: string; bytes: Buffer }>;
+}
+
+/** Just enough multipart/form-data parsing for what axios sends. */
+export function parseMultipart(raw: Buffer, contentType: string): Multipart {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const out: Multipart = { fields: {}, files: {} };
+  if (!boundary) return out;
+  const delim = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = raw.indexOf(delim);
+  while (start >= 0) {
+    const next = raw.indexOf(delim, start + delim.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + delim.length + 2, next - 2); // skip CRLF after the delimiter and before the next
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const head = part.subarray(0, headerEnd).toString('utf8');
+      const content = part.subarray(headerEnd + 4);
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      const filename = /filename="([^"]*)"/.exec(head)?.[1];
+      if (name !== undefined) {
+        if (filename !== undefined || /content-type:\s*application\/octet-stream/i.test(head)) out.files[name] = { filename, bytes: Buffer.from(content) };
+        else out.fields[name] = content.toString('utf8');
+      }
+    }
+    start = next;
+  }
+  return out;
+}
