@@ -2,7 +2,7 @@
 // a stable code (for tests, filters and the bot's cards) and a Chinese message that
 // says what is wrong and where.
 import { type Answers, str } from './answers';
-import { formatHundredths, formatWan } from './decimal';
+import { decimalToScaled, formatHundredths, formatWan } from './decimal';
 import { type Funds, type Rate, formatRate } from './funds';
 import { type Level2Score, type Scores, type ScoredIndicator } from './scoring';
 import type { Template } from './template';
@@ -151,7 +151,14 @@ function indicatorChecks(scores: Scores): Warning[] {
         where: `${i.answerPrefix}.score`,
         message: `“${place(i)}”自评${pts(i.selfScore)}，按评分规则应得${pts(i.ruleScore)}（${i.basis}）。`,
       });
-    if (i.rule === 'target' && i.direction === '正向' && i.target && i.actual !== undefined && i.actual >= i.target * 1.3)
+    if (
+      i.rule === 'target' &&
+      i.direction === '正向' &&
+      i.target &&
+      i.actual !== undefined &&
+      // actual ≥ 130% of target, exactly (as floats, 12 × 1.3 is 15.600000000000001)
+      decimalToScaled(i.actual, 6) * 10n >= decimalToScaled(i.target, 6) * 13n
+    )
       out.push({
         code: 'TARGET_FAR_EXCEEDED',
         where: i.answerPrefix,

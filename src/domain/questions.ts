@@ -151,6 +151,9 @@ export function isAsked(q: FormQuestion, answers: Answers, funds: Funds | undefi
   return v !== undefined;
 }
 
+/** Exact decimal arithmetic (./decimal) holds for magnitudes below this; a file may hold any number. */
+const TOO_LARGE = 1e10;
+
 /** Numbers, strings and choices answered where each kind expects them; a message per fault. */
 export function validateAnswerTypes(sections: FormSection[], answers: Answers): string[] {
   const faults: string[] = [];
@@ -158,6 +161,7 @@ export function validateAnswerTypes(sections: FormSection[], answers: Answers): 
   for (const [path, value] of Object.entries(answers)) {
     if (path.startsWith('weights.')) {
       if (typeof value !== 'number') faults.push(`answers.${path}: 应为数字`);
+      else if (Math.abs(value) >= TOO_LARGE) faults.push(`answers.${path}: 数太大了`);
       continue;
     }
     const at = questionAt(sections, path);
@@ -168,6 +172,7 @@ export function validateAnswerTypes(sections: FormSection[], answers: Answers): 
     const q = at.question;
     if (numeric.has(q.kind)) {
       if (typeof value !== 'number' || !Number.isFinite(value)) faults.push(`answers.${path}: “${q.label}”应为数字，现在是 ${JSON.stringify(value)}`);
+      else if (Math.abs(value) >= TOO_LARGE) faults.push(`answers.${path}: “${q.label}”数太大了，请检查`);
       else if (value < 0) faults.push(`answers.${path}: “${q.label}”不能为负数`);
       else if (q.max !== undefined && value > q.max) faults.push(`answers.${path}: “${q.label}”不能大于${q.max}`);
     } else if (typeof value !== 'string') faults.push(`answers.${path}: “${q.label}”应为文字，现在是 ${JSON.stringify(value)}`);
