@@ -3,7 +3,7 @@
 import type { AnswerValue } from '../domain/answers';
 import { formatAnswer, parseAnswer } from '../domain/parse';
 import { type FormQuestion, type FormSection, formSections, pathOf } from '../domain/questions';
-import { type FormContext, MORE, type Position, findSection, formContext, nextInSection, sectionState } from './flow';
+import { type FormContext, MORE, type Position, findSection, formContext, nextInSection } from './flow';
 import { promptText, questionOf } from './render';
 import type { DialogState, Snapshot, Write } from './state';
 import type { Actor, Outgoing } from './types';
@@ -37,7 +37,6 @@ export function nextPosition(ctx: FormContext, snap: Snapshot, actor: Actor, ski
   }
   for (const s of order) {
     if (after && s.id === after.sectionId) continue;
-    if (sectionState(ctx, s) === 'done') continue;
     const p = nextInSection(ctx, s, skipped);
     if (p) return p;
   }

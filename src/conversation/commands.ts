@@ -53,15 +53,24 @@ export function normalizeCommandText(text: string): string {
     .trim();
 }
 
-export function parseCommand(text: string): Command | undefined {
-  let t = normalizeCommandText(text).replace(/^\//, '').trim();
+/**
+ * While a person is answering a question, a reply like "截止2024年12月31日，支出…" is an
+ * answer, not the 截止 command: then only "/命令", a bare command or a command
+ * followed by a space or colon counts, and never a long paragraph.
+ */
+export function parseCommand(text: string, opts: { answering?: boolean } = {}): Command | undefined {
+  const normalized = normalizeCommandText(text);
+  const slash = normalized.startsWith('/');
+  const t = normalized.replace(/^\//, '').trim();
   if (!t) return undefined;
+  if (opts.answering && !slash && t.length > 40) return undefined;
+  const strict = opts.answering && !slash;
   const names = [...commandNames, ...Object.keys(aliases)].sort((a, b) => b.length - a.length);
   for (const n of names) {
     if (!t.startsWith(n)) continue;
     const rest = t.slice(n.length);
     // "填写资金" is a command with an argument; "问题和建议很多" is not the 问题 command unless followed by a space or colon.
-    if (rest && !/^[\s:：,，]/.test(rest) && !['填写', '修改', '分配', '截止', '模板'].includes(n)) continue;
+    if (rest && !/^[\s:：,，]/.test(rest) && (strict || !['填写', '修改', '分配', '截止', '模板'].includes(n))) continue;
     const name = (commandNames as readonly string[]).includes(n) ? (n as CommandName) : aliases[n];
     return { name, args: rest.replace(/^[\s:：,，]+/, '').trim() };
   }

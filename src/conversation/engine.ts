@@ -64,7 +64,7 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
   }
 
   const text = input.message.text;
-  const cmd = parseCommand(text);
+  const cmd = parseCommand(text, { answering: !!dialog.position });
   if (cmd) return command(deps, snap, input, dialog, ctx, cmd);
   if (!text.trim()) return say(dialog.position && ctx ? `没有收到内容。\n\n${promptText(ctx, dialog.position)}` : '没有收到内容。发送“帮助”查看可以用的命令。');
   if (dialog.position && ctx && ev) {

@@ -58,7 +58,10 @@ export function sectionState(ctx: FormContext, s: FormSection): SectionState {
     const field = s.repeat ? k.slice(k.indexOf('].') + 2) : k.slice(prefix.length);
     return fields.has(field);
   });
-  if (missingIn(ctx, s).length === 0 && (any || !s.questions.some((q) => q.required) || s.repeat?.min === 0)) return 'done';
+  if (missingIn(ctx, s).length > 0) return any ? 'partial' : 'empty';
+  // nothing required is missing: done when something is answered, or nothing is asked of this section now
+  const askedRequired = s.repeat ? s.repeat.min > 0 : askedQuestions(ctx, s).some((q) => q.required);
+  if (any || !askedRequired) return 'done';
   return any ? 'partial' : 'empty';
 }
 
