@@ -39,6 +39,7 @@ const commands: Record<string, Command> = {
 export function registerCommand(name: string, fn: Command): void {
   commands[name] = fn;
 }
+registerCommand('render', (args) => import('./render').then((m) => m.renderCommand(args)));
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -1,0 +1,51 @@
+// The three attachments of a 项目支出绩效自评 as .docx bytes. Pure: no file system,
+// no network, no Node-only API, so the same code runs in a Cloudflare Worker.
+import { type Document, Packer } from 'docx';
+import type { Answers } from '../domain/answers';
+import { str } from '../domain/answers';
+import type { Assessment } from '../domain/evaluate';
+import type { Template } from '../domain/template';
+import { formDocument } from './form';
+import { problemListDocument } from './problemList';
+import { reportDocument } from './report';
+import { safeFileStem } from './text';
+
+export interface DocumentInput {
+  template: Template;
+  answers: Answers;
+  assessment: Assessment;
+  year: number;
+}
+
+export type DocumentKind = 'form' | 'report' | 'problems';
+
+export interface GeneratedDocument {
+  kind: DocumentKind;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export function documentFileNames(year: number, projectName: string): Record<DocumentKind, string> {
+  const base = `${year}年度${safeFileStem(projectName)}`;
+  return {
+    form: `${base}-附件1-评价表.docx`,
+    report: `${base}-附件2-绩效评价报告.docx`,
+    problems: `${base}-附件3-问题清单.docx`,
+  };
+}
+
+async function bytesOf(doc: Document): Promise<Uint8Array> {
+  return new Uint8Array(await Packer.toArrayBuffer(doc));
+}
+
+/** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order. */
+export async function buildDocuments(input: DocumentInput): Promise<GeneratedDocument[]> {
+  const { template, answers, assessment, year } = input;
+  const names = documentFileNames(year, str(answers['project.name']) ?? '');
+  const docs: [DocumentKind, Document][] = [
+    ['form', formDocument(template, answers, assessment, year)],
+    ['report', reportDocument(template, answers, assessment, year)],
+    ['problems', problemListDocument(template, answers, assessment)],
+  ];
+  return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: names[kind], bytes: await bytesOf(doc) })));
+}
