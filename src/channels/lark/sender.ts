@@ -163,13 +163,19 @@ export function createSender(opts: SenderOptions): Sender {
   }
 
   async function drainOnce(result: DrainResult): Promise<boolean> {
-    if (now() < appBlockedUntil) return false;
-    const rows = await store.dueOutgoing(now(), batchSize);
+    const fetchedAt = now();
+    if (fetchedAt < appBlockedUntil) return false;
+    const rows = await store.dueOutgoing(fetchedAt, batchSize);
     let progressed = false;
+    // A chat whose earlier row failed in this pass sends nothing more in it, even if
+    // pacing sleeps carried the clock past that row's retry time.
+    const failedThisPass = new Set<string>();
     for (const row of rows) {
       const t = now();
       if (t < appBlockedUntil) break;
-      if ((blockedChats.get(row.chatId) ?? 0) > t) continue;
+      // Compared with the fetch time: a row waiting for its retry was not fetched, and
+      // a later row of its chat must not overtake it just because the clock moved on.
+      if (failedThisPass.has(row.chatId) || (blockedChats.get(row.chatId) ?? 0) > fetchedAt) continue;
       blockedChats.delete(row.chatId);
       for (let wait = pacer.waitMs(row.chatId, now()); wait > 0; wait = pacer.waitMs(row.chatId, now())) await sleep(wait);
       pacer.take(row.chatId, now());
@@ -185,6 +191,7 @@ export function createSender(opts: SenderOptions): Sender {
           const at = now() + (verdict.afterMs ?? backoff(row.attempts));
           if (verdict.afterMs !== undefined) appBlockedUntil = at;
           blockedChats.set(row.chatId, at);
+          failedThisPass.add(row.chatId);
           await store.markRetry(row.id, at, verdict.error);
           result.retried++;
           log.warn(`[lark] send ${row.uuid} failed (${verdict.error}); retry ${attempts}/${maxAttempts - 1} in ${at - now()} ms`);

@@ -1,0 +1,186 @@
+// The outbox worker against the fake platform through the real SDK client:
+// retries, idempotent resends, rate limits, restarts, pacing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLarkClient, silentLogger } from '../../src/channels/lark/client';
+import { classifyError, createSender } from '../../src/channels/lark/sender';
+import { openSqlite } from '../../src/store/sqlite';
+import { FakeBot } from './fakeBot';
+import { startFakeLark, type FakeLark } from './fakeLark';
+import { APP_ID, quietLogger, startHarness, tempDb, type Harness } from './harness';
+
+/** A clock the test moves; the sender's pacing sleeps move it too. */
+function fakeClock(start = Date.UTC(2025, 2, 1, 2, 0, 0)) {
+  const clock = {
+    t: start,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.t += ms;
+    },
+  };
+  return clock;
+}
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const rows = (x: Harness) => x.opened.db.$client.prepare('SELECT id, chat_id, status, attempts, next_attempt_at, last_error, uuid FROM outbox ORDER BY id').all() as {
+  id: number;
+  chat_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  uuid: string;
+}[];
+
+/** n events; with `reports`, every tenth asks for a report (a text and a file). */
+async function queueMessages(x: Harness, n: number, chats: string[], reports = false) {
+  for (let i = 0; i < n; i++) {
+    await x.side.post(x.side.messageEvent({ chatId: chats[i % chats.length], senderId: 'ou_alice', text: reports && i % 10 === 0 ? '生成报告' : `消息 ${i}` }));
+  }
+  await x.app.idle();
+}
+
+/** Drain, move the clock past any backoff, repeat until nothing is pending. */
+async function drainAll(x: Harness, clock: ReturnType<typeof fakeClock>, maxRounds = 50) {
+  for (let round = 0; round < maxRounds && (await x.opened.store.pendingCount()) > 0; round++) {
+    await x.sender.drain();
+    clock.t += 61_000;
+  }
+}
+
+describe('sender', () => {
+  it('delivers every reply exactly once while a third of the sends fail', async () => {
+    const clock = fakeClock();
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep } });
+    h.fake.failRatio(0.33, ['5xx', 'lost', '230020', '429'], 7);
+    await queueMessages(h, 60, ['oc_a', 'oc_b', 'oc_c'], true);
+    const queued = rows(h);
+    expect(queued.length).toBe(66); // 6 reports add a file each
+    await drainAll(h, clock);
+    const after = rows(h);
+    expect(after.every((r) => r.status === 'sent')).toBe(true);
+    expect(after.some((r) => r.attempts > 0)).toBe(true); // failures did happen
+    const counts = h.fake.countByUuid();
+    expect(counts.size).toBe(66);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(h.fake.messages.map((m) => m.uuid))).toEqual(new Set(queued.map((r) => r.uuid)));
+    // 'lost' answers made the sender resend calls the platform had already done
+    const sendCalls = h.fake.calls.filter((c) => c.path.startsWith('/open-apis/im/v1/messages')).length;
+    expect(sendCalls).toBeGreaterThan(66);
+    // each chat's messages arrived in the order they were queued
+    for (const chat of ['oc_a', 'oc_b', 'oc_c']) {
+      const order = h.fake.messages.filter((m) => m.chatId === chat || queued.find((r) => r.uuid === m.uuid)?.chat_id === chat).map((m) => m.uuid);
+      expect(order).toEqual(queued.filter((r) => r.chat_id === chat).map((r) => r.uuid));
+    }
+  });
+
+  it('waits as x-ogw-ratelimit-reset says after a 429', async () => {
+    const clock = fakeClock();
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep } });
+    h.fake.rateLimitResetSeconds = 3;
+    h.fake.failNext(1, '429');
+    await queueMessages(h, 2, ['oc_a', 'oc_b']);
+    const t0 = clock.t;
+    expect(await h.sender.drain()).toEqual({ sent: 0, retried: 1, failed: 0 }); // the app is blocked: oc_b waits too
+    expect(rows(h)[0]).toMatchObject({ next_attempt_at: t0 + 3000, attempts: 1 });
+    expect(rows(h)[0].last_error).toContain('429');
+    clock.t = t0 + 2999;
+    expect((await h.sender.drain()).sent).toBe(0);
+    clock.t = t0 + 3000;
+    expect(await h.sender.drain()).toEqual({ sent: 2, retried: 0, failed: 0 });
+  });
+
+  it('retries 5xx and 230020 with growing delays, capped, and gives up after 10 tries', async () => {
+    const clock = fakeClock();
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep, random: () => 0.5 } });
+    h.fake.failNext(30, '5xx');
+    await queueMessages(h, 1, ['oc_a']);
+    const delays: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const before = clock.t;
+      await h.sender.drain();
+      const r = rows(h)[0];
+      if (r.status !== 'pending') break;
+      delays.push(r.next_attempt_at - before);
+      clock.t = r.next_attempt_at;
+    }
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000]);
+    expect(rows(h)[0]).toMatchObject({ status: 'failed', attempts: 10 });
+    expect(h.fake.messages).toHaveLength(0);
+
+    h.fake.failNext(1, '230020');
+    await queueMessages(h, 1, ['oc_b']);
+    expect((await h.sender.drain()).retried).toBe(1);
+  });
+
+  it('fails other 4xx at once, keeping the error', async () => {
+    h = await startHarness(new FakeBot(), { sender: {} });
+    h.fake.failNext(1, '230002');
+    await queueMessages(h, 1, ['oc_a']);
+    expect(await h.sender.drain()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(rows(h)[0]).toMatchObject({ status: 'failed' });
+    expect(rows(h)[0].last_error).toContain('230002');
+  });
+
+  it('paces sends: 5 per second per chat, 50 per second per app', async () => {
+    const clock = fakeClock();
+    const fake = await startFakeLark({ now: clock.now });
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
+    await queueMessages(h, 12, ['oc_one'], true);
+    const start = clock.t;
+    await h.sender.drain();
+    const times = fake.messages.filter((m) => m.msgType === 'text').map((m) => m.at - start);
+    // 12 sends (2 reports add files): a burst of 5, then one every 200 ms
+    expect(fake.messages.length).toBe(14);
+    expect(Math.max(...times)).toBeGreaterThanOrEqual(1600);
+    await fake.close();
+  });
+
+  it('paces a burst across many chats at 50 per second', async () => {
+    const clock = fakeClock();
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep } });
+    const chats = Array.from({ length: 40 }, (_, i) => `oc_${i}`);
+    for (let i = 0; i < 120; i++) await h.side.post(h.side.messageEvent({ chatId: chats[i % 40], senderId: 'ou_a', text: `x${i}` }));
+    await h.app.idle();
+    const start = clock.t;
+    await h.sender.drain();
+    expect(h.fake.messages).toHaveLength(120);
+    expect(clock.t - start).toBeGreaterThanOrEqual(1400 - 20); // 50 at once, then 70 at 50/s
+  });
+
+  it('after a restart, a new sender sends what was left pending', async () => {
+    const db = tempDb();
+    const fake = await startFakeLark();
+    const first = await startHarness(new FakeBot(), { file: db.file, fake });
+    await queueMessages(first, 5, ['oc_a'], true);
+    expect(await first.opened.store.pendingCount()).toBe(6);
+    await first.close(); // closes the DB; nothing was sent
+    expect(fake.messages).toHaveLength(0);
+
+    const reopened = openSqlite(db.file);
+    const client = createLarkClient({ appId: APP_ID, appSecret: 'secret-secret', domain: fake.url, logger: silentLogger });
+    const sender = createSender({ store: reopened.store, client, logger: quietLogger });
+    sender.start(50);
+    for (let i = 0; i < 100 && (await reopened.store.pendingCount()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await sender.stop();
+    expect(await reopened.store.pendingCount()).toBe(0);
+    expect(fake.messages).toHaveLength(6);
+    reopened.close();
+    await fake.close();
+    db.cleanup();
+  });
+});
+
+describe('classifyError', () => {
+  it('sorts errors into retry and give-up', () => {
+    expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ retry: true });
+    expect(classifyError({ response: { status: 502, data: {} } })).toMatchObject({ retry: true });
+    expect(classifyError({ response: { status: 429, headers: { 'x-ogw-ratelimit-reset': '7' }, data: { code: 99991400 } } })).toMatchObject({ retry: true, afterMs: 7000 });
+    expect(classifyError({ response: { status: 400, data: { code: 230020 } } })).toMatchObject({ retry: true });
+    expect(classifyError({ response: { status: 400, data: { code: 230001, msg: 'bad' } } })).toEqual({ retry: false, error: 'HTTP 400 code 230001: bad' });
+  });
+});
