@@ -38,3 +38,24 @@ describe('ws dispatcher', () => {
     expect(h.fake.messages.map((m) => JSON.parse(m.content).text)).toEqual(['收到：你好', '<at user_id="ou_bob">ou_bob</at> 已保存 1 项']);
   });
 });
+
+describe('runtime in long-connection mode', () => {
+  it('starts (no public port), and stops cleanly even when the connection cannot be made', async () => {
+    const { startLarkRuntime } = await import('../../src/runtime/node/larkRuntime');
+    const { createBot } = await import('../../src/bot');
+    const { tempDb, APP_ID } = await import('./harness');
+    const db = tempDb();
+    const errors: unknown[] = [];
+    const running = await startLarkRuntime({
+      env: { larkAppId: APP_ID, larkAppSecret: 'secret-secret', larkDomain: h.fake.url, larkMode: 'ws', port: 0, dbPath: db.file, adminOpenIds: [] },
+      createBot,
+      logger: { info() {}, warn() {}, error: (...a: unknown[]) => errors.push(a) },
+      quietSdk: true,
+    });
+    expect(running.port).toBeUndefined();
+    expect(running.botInfo.openId).toBe(BOT_OPEN_ID);
+    await new Promise((r) => setTimeout(r, 100));
+    await running.stop();
+    db.cleanup();
+  });
+});

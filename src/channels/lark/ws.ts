@@ -2,7 +2,7 @@
 // needs no public URL (the usual way inside a government network). Events arrive
 // decrypted and authenticated by the connection; they go to the same core as the webhook.
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { LarkCore } from './core';
+import type { LarkCore, Logger } from './core';
 import type { Envelope, LarkHeader } from './events';
 
 const HEADER_KEYS = ['event_id', 'event_type', 'create_time', 'token', 'app_id', 'tenant_key'] as const;
@@ -40,14 +40,30 @@ export interface WsOptions {
   domain: string;
   core: LarkCore;
   loggerLevel?: lark.LoggerLevel;
+  logger?: Logger;
+  /** The SDK's own logger (tests pass a silent one). */
+  sdkLogger?: { error: (...a: unknown[]) => void; warn: (...a: unknown[]) => void; info: (...a: unknown[]) => void; debug: (...a: unknown[]) => void; trace: (...a: unknown[]) => void };
 }
 
 export interface WsConnection {
   close(): void;
 }
 
+/** Starts connecting and returns at once; the SDK reconnects by itself. Progress is logged. */
 export async function startWs(opts: WsOptions): Promise<WsConnection> {
-  const client = new lark.WSClient({ appId: opts.appId, appSecret: opts.appSecret, domain: opts.domain, loggerLevel: opts.loggerLevel ?? lark.LoggerLevel.info });
+  const log = opts.logger ?? console;
+  const client = new lark.WSClient({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: opts.domain,
+    loggerLevel: opts.loggerLevel ?? lark.LoggerLevel.warn,
+    ...(opts.sdkLogger ? { logger: opts.sdkLogger } : {}),
+    onReady: () => log.info('[lark] 长连接已建立，开始接收事件'),
+    onError: (error: Error) =>
+      log.error(
+        `[lark] 长连接失败，已放弃重连：${error?.message ?? error}。请确认 开发者后台 → 事件与回调 → 订阅方式 选择了“使用长连接接收事件/回调”，并已订阅 im.message.receive_v1 与 card.action.trigger。`,
+      ),
+  });
   await client.start({ eventDispatcher: createDispatcher(opts.core, { loggerLevel: opts.loggerLevel }) });
   return { close: () => client.close() };
 }

@@ -80,8 +80,8 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
     port = (server.address() as AddressInfo).port;
     log.info(`[lark] webhook 已监听 http://0.0.0.0:${port}/lark/events （健康检查 /healthz）`);
   } else {
-    ws = await startWs({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, core });
-    log.info('[lark] 长连接已启动');
+    ws = await startWs({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, core, logger: log, ...(sdkLogger ? { sdkLogger } : {}) });
+    log.info('[lark] 正在建立长连接…');
   }
 
   let scheduler: NodeJS.Timeout | undefined;
