@@ -8,10 +8,14 @@ import { type EngineDeps, decide } from '../conversation/engine';
 import type { DialogState, EvaluationInfo, Snapshot, Write } from '../conversation/state';
 import type { Bot, Input, Output } from '../conversation/types';
 import type { Store } from '../store';
+import { newFactsCache } from '../summary/load';
+import { createLeaderCommands } from './leaders';
 
 export interface BotDeps {
   store: Store;
   templates?: readonly Template[];
+  /** ADMIN_OPEN_IDS: who may name leaders and set default deadlines. */
+  admins?: string[];
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -19,7 +23,9 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createBot({ store, templates = shippedTemplates }: BotDeps): Bot & { engine: EngineDeps } {
+export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
+  // roles, summaries and reminder settings: answered before the per-chat engine
+  const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
   const engine: EngineDeps = {
     templates,
     defaultTemplateId,
@@ -116,6 +122,8 @@ export function createBot({ store, templates = shippedTemplates }: BotDeps): Bot
       await store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, input.now);
       for (const m of input.message.type === 'text' ? input.message.mentions ?? [] : [])
         await store.seeMember(input.place.chatId, m.userId, m.name, input.now);
+      const routed = await leaders.handle(input);
+      if (routed) return routed;
       const snap = await snapshot(input);
       const { writes, output } = await decide(engine, snap, input);
       await apply(input, snap, writes);

@@ -40,6 +40,7 @@ export function registerCommand(name: string, fn: Command): void {
   commands[name] = fn;
 }
 registerCommand('render', (args) => import('./render').then((m) => m.renderCommand(args)));
+registerCommand('reminders', (args) => import('./reminders').then((m) => m.remindersCommand(args)));
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

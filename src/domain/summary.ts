@@ -1,0 +1,147 @@
+// The leaders' summary across evaluations: one row each, totals, the count by
+// grade, those under 90% execution, the overdue ones. Pure and cheap: the per-
+// evaluation work (funds, score, progress) is already in EvaluationFacts.
+import type { Amounts } from './funds';
+import { percentOf } from './funds';
+import type { AnswerFacts, Person, SectionGap } from './evaluationFacts';
+import type { DateString } from './calendar';
+
+export interface EvaluationFacts extends AnswerFacts {
+  id: number;
+  projectName: string;
+  year: number;
+  templateId: string;
+  chatId: string;
+  status: 'filling' | 'generated' | 'archived';
+  deadline?: DateString; // its own, else the default for its year/template
+  assignments: (Person & { sectionId: string })[];
+}
+
+export interface SummaryRow {
+  id: number;
+  projectName: string;
+  unit: string;
+  year: number;
+  amounts: Amounts; // 分
+  executionRate?: number; // hundredths of a percent
+  scored: boolean;
+  score?: number; // hundredths
+  grade?: string;
+  sectionsDone: number;
+  sectionsTotal: number;
+  deadline?: DateString;
+  overdue: boolean;
+}
+
+export interface Summary {
+  year?: number;
+  unit?: string;
+  today: DateString;
+  rows: SummaryRow[];
+  totals: Amounts;
+  executionRate?: number;
+  /** grade → count, in the order first met; filling ones are counted under 填写中 */
+  byGrade: { grade: string; count: number }[];
+  filling: number;
+  underNinety: SummaryRow[];
+  overdue: SummaryRow[];
+}
+
+export const UNDER_RATE = 9000; // 90.00%, in hundredths
+
+/** Finished: scored, or every section done. A finished evaluation is never overdue and gets no reminder. */
+export function isComplete(f: Pick<EvaluationFacts, 'status' | 'gaps'>): boolean {
+  return f.status === 'generated' || f.gaps.length === 0;
+}
+
+/** Past its deadline (the deadline day itself still counts as in time) and not finished. */
+export function isOverdue(f: Pick<EvaluationFacts, 'status' | 'gaps' | 'deadline'>, today: DateString): boolean {
+  return f.status !== 'archived' && !!f.deadline && f.deadline < today && !isComplete(f);
+}
+
+export interface SummaryFilter {
+  year?: number;
+  unit?: string; // part of the implementing unit's name
+}
+
+const gradeOrder = ['优', '良', '中', '差'];
+
+export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryFilter, today: DateString): Summary {
+  const rows: SummaryRow[] = [];
+  const totals: Amounts = { budget: 0n, arrived: 0n, spent: 0n };
+  const grades = new Map<string, number>();
+  let filling = 0;
+  for (const f of facts) {
+    if (f.status === 'archived') continue;
+    if (filter.year !== undefined && f.year !== filter.year) continue;
+    if (filter.unit && !f.unit.includes(filter.unit)) continue;
+    const scored = f.status === 'generated' && f.score !== undefined;
+    rows.push({
+      id: f.id,
+      projectName: f.projectName,
+      unit: f.unit,
+      year: f.year,
+      amounts: f.total,
+      executionRate: f.executionRate,
+      scored,
+      score: scored ? f.score : undefined,
+      grade: scored ? f.grade : undefined,
+      sectionsDone: f.sectionsDone,
+      sectionsTotal: f.sectionsTotal,
+      deadline: f.deadline,
+      overdue: isOverdue(f, today),
+    });
+    totals.budget += f.total.budget;
+    totals.arrived += f.total.arrived;
+    totals.spent += f.total.spent;
+    if (scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
+    else filling++;
+  }
+  const rank = (g: string) => (gradeOrder.includes(g) ? gradeOrder.indexOf(g) : gradeOrder.length);
+  return {
+    ...filter,
+    today,
+    rows,
+    totals,
+    executionRate: percentOf(totals.spent, totals.arrived),
+    byGrade: [...grades].map(([grade, count]) => ({ grade, count })).sort((a, b) => rank(a.grade) - rank(b.grade)),
+    filling,
+    underNinety: rows.filter((r) => r.executionRate !== undefined && r.executionRate < UNDER_RATE),
+    overdue: rows.filter((r) => r.overdue),
+  };
+}
+
+export interface OverdueItem {
+  id: number;
+  projectName: string;
+  year: number;
+  unit: string;
+  chatId: string;
+  deadline: DateString;
+  sectionsDone: number;
+  sectionsTotal: number;
+  gaps: (SectionGap & { assignee?: Person })[];
+}
+
+/** The overdue evaluations, earliest deadline first, each with its missing sections and their assignees. */
+export function overdueList(facts: readonly EvaluationFacts[], today: DateString, filter: SummaryFilter = {}): OverdueItem[] {
+  return facts
+    .filter((f) => isOverdue(f, today) && (filter.year === undefined || f.year === filter.year) && (!filter.unit || f.unit.includes(filter.unit)))
+    .map((f) => ({
+      id: f.id,
+      projectName: f.projectName,
+      year: f.year,
+      unit: f.unit,
+      chatId: f.chatId,
+      deadline: f.deadline!,
+      sectionsDone: f.sectionsDone,
+      sectionsTotal: f.sectionsTotal,
+      gaps: withAssignees(f),
+    }))
+    .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.id - b.id));
+}
+
+export function withAssignees(f: Pick<EvaluationFacts, 'gaps' | 'assignments'>): (SectionGap & { assignee?: Person })[] {
+  const by = new Map(f.assignments.map((a) => [a.sectionId, { userId: a.userId, name: a.name }]));
+  return f.gaps.map((g) => ({ ...g, assignee: by.get(g.sectionId) }));
+}

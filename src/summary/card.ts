@@ -1,0 +1,79 @@
+// The 汇总 and 逾期 cards, in the bot's own Card terms. Cards must stay small
+// (Lark refuses ~30 KB), so a long summary shows its first rows and points to the
+// spreadsheet, which always has every row.
+import { formatHundredths, formatWan } from '../domain/decimal';
+import { formatRate } from '../domain/funds';
+import type { OverdueItem, Summary, SummaryRow } from '../domain/summary';
+import type { Card, CardBlock } from '../conversation/types';
+
+export const CARD_ROWS = 50;
+const LIST_MAX = 30;
+
+const pts = (h: number) => formatHundredths(h).replace(/\.00$/, '');
+
+export function scoreOrProgress(r: SummaryRow): string {
+  return r.scored ? `${pts(r.score!)}分 ${r.grade ?? ''}`.trim() : `已完成 ${r.sectionsDone}/${r.sectionsTotal} 部分`;
+}
+
+export function scopeText(s: Pick<Summary, 'year' | 'unit'>): string {
+  return `${s.year ? `${s.year}年度` : '全部年度'}${s.unit ? `·${s.unit}` : ''}`;
+}
+
+export function gradeCountText(s: Summary): string {
+  const graded = s.byGrade.map((g) => `${g.grade} ${g.count} 项`).join('、');
+  return `${graded || '暂无已评分的评价'}；填写中 ${s.filling} 项`;
+}
+
+export function summaryCard(s: Summary, fileName: string): Card {
+  if (!s.rows.length)
+    return { title: `绩效自评汇总：${scopeText(s)}`, tone: 'grey', blocks: [{ type: 'text', text: '没有符合条件的评价。可以发送“汇总 2024”或“汇总 2024 红云街道”按年度、单位查看。' }] };
+  const rows = s.rows.slice(0, CARD_ROWS).map((r) => [
+    r.projectName,
+    r.unit || '—',
+    formatWan(r.amounts.budget),
+    formatWan(r.amounts.arrived),
+    formatWan(r.amounts.spent),
+    formatRate(r.executionRate),
+    scoreOrProgress(r),
+    r.deadline ?? '—',
+    r.overdue ? '⚠️ 逾期' : '否',
+  ]);
+  rows.push(['合计', `${s.rows.length} 项`, formatWan(s.totals.budget), formatWan(s.totals.arrived), formatWan(s.totals.spent), formatRate(s.executionRate), '', '', `${s.overdue.length} 项`]);
+  const blocks: CardBlock[] = [
+    {
+      type: 'text',
+      text: `共 **${s.rows.length}** 项评价（截至 ${s.today}）：${gradeCountText(s)}；逾期 **${s.overdue.length}** 项。\n合计预算 ${formatWan(s.totals.budget)} 万元，到位 ${formatWan(s.totals.arrived)} 万元，支出 ${formatWan(s.totals.spent)} 万元，预算执行率（支出/到位）${formatRate(s.executionRate)}。`,
+    },
+    { type: 'table', columns: ['项目', '实施单位', '预算(万元)', '到位(万元)', '支出(万元)', '预算执行率', '得分/进度', '截止日期', '逾期'], rows },
+  ];
+  if (s.rows.length > CARD_ROWS) blocks.push({ type: 'text', text: `卡片只列出前 ${CARD_ROWS} 项，全部 ${s.rows.length} 项见下方汇总表（xlsx）。` });
+  blocks.push({ type: 'divider' });
+  blocks.push({ type: 'text', text: underNinetyText(s) });
+  return { title: `绩效自评汇总：${scopeText(s)}`, tone: s.overdue.length ? 'orange' : 'blue', blocks };
+}
+
+function underNinetyText(s: Summary): string {
+  if (!s.underNinety.length) return '预算执行率都不低于 90%。';
+  const names = s.underNinety.slice(0, LIST_MAX).map((r) => `${r.projectName}${r.unit ? `（${r.unit}）` : ''} ${formatRate(r.executionRate)}`);
+  const more = s.underNinety.length > LIST_MAX ? `\n……另有 ${s.underNinety.length - LIST_MAX} 项，见汇总表。` : '';
+  return `**预算执行率低于 90% 的评价（${s.underNinety.length} 项）**\n${names.join('\n')}${more}`;
+}
+
+export function overdueCard(items: readonly OverdueItem[], today: string): Card {
+  if (!items.length) return { title: '逾期的绩效自评', tone: 'green', blocks: [{ type: 'text', text: `截至 ${today}，没有逾期未完成的评价。` }] };
+  const rows = items.slice(0, CARD_ROWS).map((it) => [
+    `${it.year}年度${it.projectName}`,
+    it.unit || '—',
+    it.deadline,
+    `${it.sectionsDone}/${it.sectionsTotal}`,
+    it.gaps
+      .map((g) => `${g.title}（${g.assignee?.name ?? '未分配'}）`)
+      .join('、'),
+  ]);
+  const blocks: CardBlock[] = [
+    { type: 'text', text: `截至 ${today}，共 **${items.length}** 项评价已过截止日期仍未完成。` },
+    { type: 'table', columns: ['评价', '实施单位', '截止日期', '已完成部分', '未完成的部分（负责人）'], rows },
+  ];
+  if (items.length > CARD_ROWS) blocks.push({ type: 'text', text: `只列出截止最早的 ${CARD_ROWS} 项；发送“汇总”可获取全部评价的汇总表。` });
+  return { title: '逾期的绩效自评', tone: 'red', blocks };
+}

@@ -1,0 +1,94 @@
+// Store → EvaluationFacts, for the summary, the overdue list and the reminders.
+// Answer-derived facts are cached by (evaluation, answersVersion, status): answers
+// only change through applyAnswers, which bumps answersVersion, so a cached entry
+// is never stale. Assignments and deadlines are read fresh every time (cheap).
+import { type AnswerFacts, answerFacts, distinctPeople } from '../domain/evaluationFacts';
+import type { EvaluationFacts } from '../domain/summary';
+import type { Template } from '../domain/template';
+import type { Evaluation, Store } from '../store';
+
+export type FactsCache = Map<number, { key: string; facts: AnswerFacts }>;
+export const newFactsCache = (): FactsCache => new Map();
+
+export interface LoadOptions {
+  templates: readonly Template[];
+  year?: number;
+  cache?: FactsCache;
+  /** Load facts only for the rows this accepts (given the effective deadline). */
+  want?: (row: Evaluation, deadline: string | undefined) => boolean;
+}
+
+type LoaderStore = Pick<Store, 'listEvaluations' | 'getAnswerRows' | 'getAssignments' | 'getDefaultDeadline'>;
+
+/** Each evaluation's deadline: its own, else the administrator's default for its year (and template). */
+export async function effectiveDeadlines(store: Pick<Store, 'getDefaultDeadline'>, rows: readonly Evaluation[]): Promise<Map<number, string | undefined>> {
+  const defaults = new Map<string, string | undefined>();
+  const out = new Map<number, string | undefined>();
+  for (const row of rows) {
+    if (row.deadline) {
+      out.set(row.id, row.deadline);
+      continue;
+    }
+    const k = `${row.year}|${row.templateId}`;
+    if (!defaults.has(k)) defaults.set(k, await store.getDefaultDeadline(row.year, row.templateId));
+    out.set(row.id, defaults.get(k));
+  }
+  return out;
+}
+
+export async function loadFacts(store: LoaderStore, opts: LoadOptions): Promise<EvaluationFacts[]> {
+  return (await loadFactsWithRows(store, opts)).map((x) => x.facts);
+}
+
+/** The facts with the rows behind them (reminders also need each row's settings). */
+export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): Promise<{ row: Evaluation; facts: EvaluationFacts }[]> {
+  const rows = (await store.listEvaluations(opts.year === undefined ? {} : { year: opts.year })).filter((r) => r.status !== 'archived');
+  const deadlines = await effectiveDeadlines(store, rows);
+  const cache = opts.cache ?? newFactsCache();
+  const out: { row: Evaluation; facts: EvaluationFacts }[] = [];
+  for (const row of rows) {
+    const deadline = deadlines.get(row.id);
+    if (opts.want && !opts.want(row, deadline)) continue;
+    const template = opts.templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));
+    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}`;
+    let facts = cache.get(row.id)?.key === key ? cache.get(row.id)!.facts : undefined;
+    if (!facts) {
+      const answerRows = await store.getAnswerRows(row.id);
+      const answers = Object.fromEntries(answerRows.map((r) => [r.path, r.value]));
+      // oldest answer first, so the people are listed in the order they joined in
+      const answeredBy = distinctPeople(
+        [...answerRows].sort((a, b) => a.updatedAt - b.updatedAt).map((r) => ({ userId: r.updatedBy, name: r.updatedByName })),
+      );
+      facts = template
+        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy })
+        : unknownTemplateFacts(answers, answeredBy);
+      cache.set(row.id, { key, facts });
+    }
+    const assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));
+    out.push({ row, facts: {
+      ...facts,
+      id: row.id,
+      projectName: row.projectName,
+      year: row.year,
+      templateId: row.templateId,
+      chatId: row.chatId,
+      status: row.status,
+      deadline,
+      assignments,
+    } });
+  }
+  return out;
+}
+
+/** A template this build no longer ships: show the row, without progress, and never remind. */
+function unknownTemplateFacts(answers: Record<string, unknown>, answeredBy: AnswerFacts['answeredBy']): AnswerFacts {
+  const unit = answers['project.unit'];
+  return {
+    unit: typeof unit === 'string' ? unit : '',
+    total: { budget: 0n, arrived: 0n, spent: 0n },
+    sectionsDone: 0,
+    sectionsTotal: 0,
+    gaps: [],
+    answeredBy,
+  };
+}
