@@ -125,8 +125,17 @@ function goalRows(answers: Answers): GridRow[] {
 function indicatorRows(t: Template, a: Assessment): GridRow[] {
   const [w1, w1s, w2, w2s, w3, w3s, ws] = widths.indicators;
   const rows: GridRow[] = [
-    { cells: [textCell(W, '二、绩效评价指标评分（参考）', { ...bold, align: AlignmentType.LEFT })], minHeight: rowHeight },
-    { cells: cells(widths.indicators, ['一级指标', '分值', '二级指标', '分值', '三级指标', '分值', '得分'], bold), minHeight: rowHeight },
+    // the heading rows go with the first block, never alone at a page foot
+    {
+      cells: [textCell(W, '二、绩效评价指标评分（参考）', { ...bold, align: AlignmentType.LEFT })],
+      minHeight: rowHeight,
+      keepNext: true,
+    },
+    {
+      cells: cells(widths.indicators, ['一级指标', '分值', '二级指标', '分值', '三级指标', '分值', '得分'], bold),
+      minHeight: rowHeight,
+      keepNext: true,
+    },
   ];
   const anyScored = a.scores.indicators.some((i) => i.scored);
   for (const level of a.scores.levels) {
@@ -184,7 +193,9 @@ function gradeRows(t: Template, a: Assessment): GridRow[] {
 
 function summaryRow(answers: Answers, a: Assessment): GridRow {
   const [label, value] = widths.single;
-  const text = clean(str(answers['conclusion.formSummary']) ?? '') || defaultFormSummary(a);
+  const scored = a.scores.indicators.some((i) => i.scored);
+  // Nothing scored yet: nothing to conclude, the cell stays blank to be filled by hand.
+  const text = clean(str(answers['conclusion.formSummary']) ?? '') || (scored ? defaultFormSummary(a) : '');
   return {
     cells: [textCell(label, '问题和建议'), { ...textCell(value, text, prose), verticalAlign: 'top' }],
     minHeight: 1000,

@@ -33,8 +33,11 @@ export function problemTableRows(t: Template, a: Assessment): GridRow[] {
     },
   ];
   for (const cat of t.problemCategories) {
-    categoryRows(a.problems.filter((p) => p.category === cat.id)).forEach(([n, unit, description], k) =>
+    const group = categoryRows(a.problems.filter((p) => p.category === cat.id));
+    group.forEach(([n, unit, description], k) =>
       rows.push({
+        // a category stays on one page, so its merged label is never left behind
+        keepNext: k < group.length - 1,
         cells: [
           textCell(widths[0], k === 0 ? cat.label : '', style, k === 0 ? 'restart' : 'continue'),
           textCell(widths[1], n, style),
@@ -45,6 +48,7 @@ export function problemTableRows(t: Template, a: Assessment): GridRow[] {
       }),
     );
   }
+  rows[rows.length - 1].keepNext = true; // 备注 is not left alone on a page
   rows.push({ cells: [{ ...textCell(total, '备  注：', left), verticalAlign: 'top' }], minHeight: 900 });
   return rows;
 }

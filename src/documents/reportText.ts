@@ -24,6 +24,8 @@ function rateSentence(rate: Rate): string {
 export function fundsParagraphs(funds: Funds, answers: Answers): string[] {
   const t = funds.total;
   const out: string[] = [];
+  // No line items answered: printing "0万元" would be a claim, so only the note (if any) is written.
+  if (!funds.lines.length) return paragraphsOf(str(answers['funds.executionNote']));
   const breakdown = funds.breakdown.filter((b) => b.name !== '' || b.amount !== 0n);
   let first = `项目预算总额为${wanText(t.budget)}万元`;
   if (breakdown.length)
@@ -145,6 +147,9 @@ const suggestionsByCategory: Record<string, string> = {
 };
 const generalSuggestion = '继续加强预算绩效管理，巩固项目实施成效，持续提升财政资金使用效益。';
 
+/** Before any score is entered there is nothing to find; saying "no problems" would be a claim. */
+const nothingScored = (a: Assessment) => !a.scores.indicators.some((i) => i.scored);
+
 function problemSentence(p: Problem, a: Assessment): string {
   const i = p.indicatorId ? a.scores.indicators.find((x) => x.id === p.indicatorId) : undefined;
   const cause = i?.reason && !p.description.includes(i.reason) ? `原因：${sentence(i.reason)}` : '';
@@ -153,7 +158,7 @@ function problemSentence(p: Problem, a: Assessment): string {
 
 /** 六、存在的问题及原因分析, when the people did not write it. */
 export function defaultProblemParagraphs(a: Assessment): string[] {
-  if (!a.problems.length) return ['经评价，本项目未发现明显问题。'];
+  if (!a.problems.length) return nothingScored(a) ? [] : ['经评价，本项目未发现明显问题。'];
   return [
     '经评价，本项目存在以下问题：',
     ...a.problems.map((p, k) => `${k + 1}.${p.categoryLabel}：${problemSentence(p, a)}`),
@@ -167,7 +172,7 @@ function categoriesOf(problems: Problem[]): string[] {
 /** 七、有关建议, when the people did not write it: one suggestion per category with problems. */
 export function defaultSuggestionParagraphs(a: Assessment): string[] {
   const cats = categoriesOf(a.problems);
-  if (!cats.length) return [generalSuggestion];
+  if (!cats.length) return nothingScored(a) ? [] : [generalSuggestion];
   return cats.map((c, k) => `${cats.length > 1 ? `${k + 1}.` : ''}${suggestionsByCategory[c] ?? suggestionsByCategory.other}`);
 }
 

@@ -175,6 +175,11 @@ describe('the required minimum', () => {
     expect(rows.find((r) => r.includes('产出数量'))).toBeDefined();
     expect(d.report.paragraphs).toContain('八、其他需要说明的问题');
     expect(d.report.paragraphs.at(-1)).toBe('无其他需要说明的问题。');
+    // nothing entered, nothing claimed: no "0万元", no "未发现明显问题", a blank 问题和建议
+    const report = d.report.paragraphs.join('\n');
+    expect(report).not.toContain('0万元');
+    expect(report).not.toContain('未发现明显问题');
+    expect(rows.find((r) => r[0] === '问题和建议')).toEqual(['问题和建议', '']);
     expect(rowsOf(d.problems.xml).filter((r) => r[1] === '1')).toHaveLength(6);
   });
 
