@@ -41,10 +41,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(bot: Bot, o: { sender?: Partial<SenderOptions>; now?: () => number; file?: string; fake?: FakeLark } = {}): Promise<Harness> {
+/** `bot` may be a function of the store, for the real bot. */
+export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeof openSqlite>['store']) => Bot), o: { sender?: Partial<SenderOptions>; now?: () => number; file?: string; fake?: FakeLark } = {}): Promise<Harness> {
   const db = o.file ? { file: o.file, cleanup: () => {} } : tempDb();
   const fake = o.fake ?? (await startFakeLark());
   const opened = openSqlite(db.file);
+  const bot = typeof botOrFactory === 'function' ? botOrFactory(opened.store) : botOrFactory;
   const core = createLarkCore({ store: opened.store, bot, botOpenId: () => BOT_OPEN_ID, now: o.now, logger: quietLogger });
   const app = createLarkApp({ core, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, now: o.now, logger: quietLogger, ready: () => true });
   const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send: (path, init) => app.request(path, init), now: o.now });
