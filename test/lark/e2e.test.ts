@@ -14,6 +14,7 @@ let side: LarkSide;
 let db: ReturnType<typeof tempDb>;
 const chat = 'oc_e2e_group';
 const zhang = 'ou_zhang';
+const ticks: number[] = [];
 
 beforeAll(async () => {
   fake = await startFakeLark();
@@ -34,6 +35,11 @@ beforeAll(async () => {
     logger: quietLogger,
     quietSdk: true,
     senderIntervalMs: 20,
+    schedulerIntervalMs: 20,
+    scheduler: async ({ deliver, now }) => {
+      ticks.push(now);
+      if (ticks.length === 1) await deliver('user:ou_leader', [{ type: 'text', text: '定时任务测试' }]);
+    },
   });
   side = createLarkSide({
     encryptKey: ENCRYPT_KEY,
@@ -66,6 +72,15 @@ async function say(text: string, extra: Partial<Parameters<LarkSide['messageEven
 }
 
 const textOf = (m: { msgType: string; content: string }) => (m.msgType === 'text' ? (JSON.parse(m.content).text as string) : m.content);
+
+describe('the scheduler slot', () => {
+  it('is called every interval and can post through the outbox', async () => {
+    const end = Date.now() + 3000;
+    while (!fake.messages.some((m) => m.chatId === 'user:ou_leader') && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    expect(ticks.length).toBeGreaterThanOrEqual(1);
+    expect(fake.messages.filter((m) => m.chatId === 'user:ou_leader').map(textOf)).toEqual(['定时任务测试']);
+  });
+});
 
 describe('the real bot behind the webhook', () => {
   it('learns its own open_id and answers health checks', async () => {

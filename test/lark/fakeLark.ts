@@ -185,8 +185,10 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (req.method === 'POST' && path === '/open-apis/im/v1/messages') {
       const kind = pickFailure();
       if (fail(kind, res)) return;
-      if (url.searchParams.get('receive_id_type') !== 'chat_id') return json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
-      return sendMessage(b, { chatId: String(b.receive_id) }, kind, res);
+      const idType = url.searchParams.get('receive_id_type');
+      if (idType !== 'chat_id' && idType !== 'open_id') return json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
+      // A private message is recorded under 'user:<open_id>', the outbox's own spelling.
+      return sendMessage(b, { chatId: idType === 'open_id' ? `user:${b.receive_id}` : String(b.receive_id) }, kind, res);
     }
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path);
     if (req.method === 'POST' && reply) {

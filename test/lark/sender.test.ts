@@ -175,6 +175,18 @@ describe('sender', () => {
   });
 });
 
+describe('private messages', () => {
+  it("sends 'user:<open_id>' rows with receive_id_type open_id", async () => {
+    h = await startHarness(new FakeBot());
+    await h.opened.store.enqueueOutgoing([{ chatId: 'user:ou_leader', kind: 'text', payload: { text: '逾期提醒' }, uuid: 'u-private-1' }], Date.now());
+    expect((await h.sender.drain()).sent).toBe(1);
+    const call = h.fake.calls.find((c) => c.path === '/open-apis/im/v1/messages')!;
+    expect(call.query.receive_id_type).toBe('open_id');
+    expect((call.body as { receive_id: string }).receive_id).toBe('ou_leader');
+    expect(h.fake.messages[0].chatId).toBe('user:ou_leader');
+  });
+});
+
 describe('classifyError', () => {
   it('sorts errors into retry and give-up', () => {
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ retry: true });

@@ -18,6 +18,18 @@ export interface OutboxItem {
   uuid: string;
 }
 
+/**
+ * An outbox chatId is a chat id (oc_…), or 'user:<open_id>' for a private message
+ * to one person (reminders to leaders use it; see src/reminders/run.ts).
+ */
+export const USER_TARGET_PREFIX = 'user:';
+
+export function receiverOf(chatId: string): { receiveIdType: 'chat_id' | 'open_id'; receiveId: string } {
+  return chatId.startsWith(USER_TARGET_PREFIX)
+    ? { receiveIdType: 'open_id', receiveId: chatId.slice(USER_TARGET_PREFIX.length) }
+    : { receiveIdType: 'chat_id', receiveId: chatId };
+}
+
 /** Output.messages → outbox items. Only the first one replies to the user's message: one quote is enough. */
 export function outboxItems(output: Output, chatId: string, replyTo: string | undefined, newUuid: () => string): OutboxItem[] {
   return output.messages.map((m, i) => {

@@ -3,7 +3,7 @@
 // retrying what is worth retrying. Each row's uuid makes a resend after a lost
 // answer harmless: Lark keeps one message per uuid for an hour.
 import type { Logger } from './core';
-import { cardContent, textContent, type CardPayload, type FilePayload, type TextPayload } from './outgoing';
+import { cardContent, receiverOf, textContent, type CardPayload, type FilePayload, type TextPayload } from './outgoing';
 import { LARK_LIMITS, Pacer, type Rate } from './rateLimit';
 
 /** The part of the store the sender uses (the real Store fits it). */
@@ -149,9 +149,10 @@ export function createSender(opts: SenderOptions): Sender {
     } else {
       throw new LarkCodeError({ status: 400, data: { code: -1, msg: `unknown outbox kind ${row.kind}` } });
     }
+    const to = receiverOf(row.chatId);
     const res = row.replyTo
       ? await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } })
-      : await client.im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: row.chatId, msg_type: msgType, content, uuid: row.uuid } });
+      : await client.im.v1.message.create({ params: { receive_id_type: to.receiveIdType }, data: { receive_id: to.receiveId, msg_type: msgType, content, uuid: row.uuid } });
     check(res);
     fileKeys.delete(row.uuid);
     return (res?.data?.message_id as string | undefined) ?? null;

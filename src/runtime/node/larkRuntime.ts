@@ -104,6 +104,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
         .catch((e) => log.error('[scheduler] tick failed', e))
         .finally(() => {
           running = false;
+          sender.wake(); // whatever the tick queued goes out now, not at the next interval
         });
     }, deps.schedulerIntervalMs ?? 60_000);
   }

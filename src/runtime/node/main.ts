@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { createBot } from '../../bot/index';
 import { EnvError, loadEnv, type Env } from '../../config/env';
+import { newFactsCache, runReminders } from '../../reminders';
 import { startLarkRuntime, type SchedulerTick } from './larkRuntime';
 
 function explainAndExit(error: EnvError): never {
@@ -15,9 +16,13 @@ function explainAndExit(error: EnvError): never {
   process.exit(1);
 }
 
-/** Reminders plug in here when they exist (src/reminders); none by default. */
-async function loadScheduler(): Promise<SchedulerTick | undefined> {
-  return undefined;
+/** Every minute: queue the reminders that are due (each once, even across restarts). */
+function reminderScheduler(): SchedulerTick {
+  const cache = newFactsCache();
+  return async ({ store, now }) => {
+    const result = await runReminders(store, now, { cache });
+    if (result.queued.length) console.log(`[reminders] 已排队 ${result.queued.length} 条提醒`);
+  };
 }
 
 async function main(): Promise<void> {
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const running = await startLarkRuntime({ env, createBot, scheduler: await loadScheduler() });
+  const running = await startLarkRuntime({ env, createBot, scheduler: reminderScheduler() });
 
   let signals = 0;
   const shutdown = (signal: string) => {
