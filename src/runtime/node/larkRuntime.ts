@@ -26,7 +26,7 @@ export type SchedulerTick = (ctx: SchedulerContext) => Promise<void>;
 
 export interface RuntimeDeps {
   env: Env;
-  createBot: (deps: { store: Store }) => Bot;
+  createBot: (deps: { store: Store; admins: string[] }) => Bot;
   scheduler?: SchedulerTick;
   schedulerIntervalMs?: number;
   senderIntervalMs?: number;
@@ -49,7 +49,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const opened = openSqlite(env.dbPath);
   let ready = true;
   const store = opened.store;
-  const bot = deps.createBot({ store });
+  const bot = deps.createBot({ store, admins: env.adminOpenIds });
 
   const sdkLogger = deps.quietSdk ? { error() {}, warn() {}, info() {}, debug() {}, trace() {} } : undefined;
   const client = createLarkClient({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, ...(sdkLogger ? { logger: sdkLogger } : {}) });
