@@ -4,7 +4,7 @@
 // The bot routes a message here before the engine; anything else returns undefined.
 import { beijingDate, weekdayName, dayOffName } from '../domain/calendar';
 import { parseDate } from '../domain/parse';
-import { buildSummary, overdueList } from '../domain/summary';
+import { buildSummary, isOverdue, overdueList } from '../domain/summary';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
@@ -97,7 +97,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
     const scope = parseScope(cmd.args);
     const today = beijingDate(input.now);
-    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache });
+    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: () => false });
     const s = buildSummary(facts, scope, today);
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, summaryFileName(s)) }];
     if (s.rows.length) messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
@@ -108,7 +108,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
     const scope = parseScope(cmd.args);
     const today = beijingDate(input.now);
-    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache });
+    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: (f) => isOverdue(f, today) });
     return { messages: [{ type: 'card', card: overdueCard(overdueList(facts, today, scope), today) }] };
   }
 

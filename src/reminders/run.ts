@@ -15,6 +15,7 @@ import { outboxItems } from '../channels/lark/outgoing';
 import type { Template } from '../domain/template';
 import { templates as shippedTemplates } from '../domain/registry';
 import type { Store } from '../store';
+import { isComplete } from '../domain/summary';
 import { type FactsCache, loadFactsWithRows } from '../summary/load';
 import {
   DEFAULT_DAYS,
@@ -62,6 +63,7 @@ export async function loadReminderState(store: ReminderStore, at: number, opts: 
     templates: opts.templates ?? shippedTemplates,
     cache: opts.cache,
     want: (row, deadline) => row.status === 'filling' && mayBeDue({ id: row.id, deadline, reminders: settingsOf(row) }, at),
+    assignmentsFor: (f) => !isComplete(f), // a complete evaluation gets no reminder
   });
   const evaluations: ReminderEvaluation[] = loaded.map(({ row, facts }) => ({ ...facts, reminders: settingsOf(row) }));
   const leaders = (await store.listRoles()).filter((r) => r.role === 'leader').map((r) => ({ userId: r.userId, name: r.userName }));

@@ -16,6 +16,8 @@ export interface LoadOptions {
   cache?: FactsCache;
   /** Load facts only for the rows this accepts (given the effective deadline). */
   want?: (row: Evaluation, deadline: string | undefined) => boolean;
+  /** Read assignments only for the facts this accepts (one query each; the summary needs none). Default: all. */
+  assignmentsFor?: (facts: EvaluationFacts) => boolean;
 }
 
 type LoaderStore = Pick<Store, 'listEvaluations' | 'getAnswerRows' | 'getAssignments' | 'getDefaultDeadline'>;
@@ -64,8 +66,7 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
         : unknownTemplateFacts(answers, answeredBy);
       cache.set(row.id, { key, facts });
     }
-    const assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));
-    out.push({ row, facts: {
+    const full: EvaluationFacts = {
       ...facts,
       id: row.id,
       projectName: row.projectName,
@@ -74,8 +75,11 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
       chatId: row.chatId,
       status: row.status,
       deadline,
-      assignments,
-    } });
+      assignments: [],
+    };
+    if (!opts.assignmentsFor || opts.assignmentsFor(full))
+      full.assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));
+    out.push({ row, facts: full });
   }
   return out;
 }
