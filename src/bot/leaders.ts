@@ -99,7 +99,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     const today = beijingDate(input.now);
     const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: () => false });
     const s = buildSummary(facts, scope, today);
-    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, summaryFileName(s)) }];
+    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s) }];
     if (s.rows.length) messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
     return { messages };
   }

@@ -24,7 +24,7 @@ export function gradeCountText(s: Summary): string {
   return `${graded || '暂无已评分的评价'}；填写中 ${s.filling} 项`;
 }
 
-export function summaryCard(s: Summary, fileName: string): Card {
+export function summaryCard(s: Summary): Card {
   if (!s.rows.length)
     return { title: `绩效自评汇总：${scopeText(s)}`, tone: 'grey', blocks: [{ type: 'text', text: '没有符合条件的评价。可以发送“汇总 2024”或“汇总 2024 红云街道”按年度、单位查看。' }] };
   const rows = s.rows.slice(0, CARD_ROWS).map((r) => [

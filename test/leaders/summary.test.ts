@@ -193,7 +193,7 @@ describe('card size', () => {
       answeredBy: [],
     }));
     const s = buildSummary(facts, {}, today);
-    const card = summaryCard(s, 'x.xlsx');
+    const card = summaryCard(s);
     expect(table(card).rows).toHaveLength(CARD_ROWS + 1);
     expect(JSON.stringify(card)).toContain(`全部 2000 项见下方汇总表`);
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(30_000);
