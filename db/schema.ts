@@ -112,6 +112,22 @@ export const handledEvents = sqliteTable('handled_events', {
   at: integer('at').notNull(),
 });
 
+/**
+ * Messages accepted from Lark (answered 200) but not yet fully handled. A row is
+ * written before Lark gets its answer and closed in the same write that queues the
+ * replies, so a crash in between is recovered at the next start, not lost.
+ */
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    key: text('key').primaryKey(), // 'message:<message_id>'
+    payload: text('payload').notNull(), // JSON: what the bot will handle
+    receivedAt: integer('received_at').notNull(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [index('inbox_pending_idx').on(t.doneAt, t.receivedAt)],
+);
+
 export const outboxKinds = ['text', 'card', 'file'] as const;
 export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
 

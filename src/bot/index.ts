@@ -5,7 +5,7 @@ import { buildDocuments } from '../documents';
 import { defaultTemplateId, templates as shippedTemplates } from '../domain/registry';
 import type { Template } from '../domain/template';
 import { type EngineDeps, decide } from '../conversation/engine';
-import type { DialogState, EvaluationInfo, Snapshot, Write } from '../conversation/state';
+import { type DialogState, type EvaluationInfo, type Snapshot, type Write, emptyDialog } from '../conversation/state';
 import type { Bot, Input, Output } from '../conversation/types';
 import type { Store } from '../store';
 import { newFactsCache } from '../summary/load';
@@ -91,8 +91,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           await store.applyAnswers(evaluationId!, w.changes, by, { now: input.now, messageId, via: w.via });
           break;
         case 'dialog':
-          await store.setDialogState(input.place.chatId, input.actor.userId, evaluationId ?? null, w.state, input.now);
-          break;
+          break; // written last, below
         case 'assign':
           for (const sectionId of w.sectionIds)
             await store.assign(evaluationId!, sectionId, { userId: w.user.userId, name: w.user.name }, input.actor.userId, input.now);
@@ -114,6 +113,22 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           break;
       }
     }
+    // The dialog state goes last and carries the message id: if the process dies after
+    // the writes above, the message handled again after the restart is recognised.
+    const dialogWrite = [...writes].reverse().find((w) => w.type === 'dialog');
+    if (dialogWrite || (messageId && writes.length)) {
+      const state = dialogWrite?.type === 'dialog' ? dialogWrite.state : (snap.dialog ?? emptyDialog());
+      const marked = state && messageId ? { ...state, lastMessageId: messageId } : state;
+      await store.setDialogState(input.place.chatId, input.actor.userId, evaluationId ?? null, marked, input.now);
+    }
+  }
+
+  /** A message this person's dialog already recorded as handled (a redelivery after a crash). */
+  async function alreadyHandled(input: Input): Promise<boolean> {
+    const id = input.message.messageId;
+    if (!id) return false;
+    const saved = await store.getDialogState(input.place.chatId, input.actor.userId);
+    return (saved?.state as DialogState | null | undefined)?.lastMessageId === id;
   }
 
   return {
@@ -122,6 +137,8 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       await store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, input.now);
       for (const m of input.message.type === 'text' ? input.message.mentions ?? [] : [])
         await store.seeMember(input.place.chatId, m.userId, m.name, input.now);
+      if (await alreadyHandled(input))
+        return { messages: [{ type: 'text', text: '这条消息在机器人重启前已经处理过，答案已保存。发送“进度”查看，或发送“填写”继续。' }] };
       const routed = await leaders.handle(input);
       if (routed) return routed;
       const snap = await snapshot(input);

@@ -12,6 +12,8 @@ export interface DialogState {
   skipped: string[]; // optional questions (and "no more items" markers) this person passed over
   resume?: Position; // where to go back to after a 修改
   templateId?: string; // chosen with 模板, used by the next 新建评价
+  /** the last message handled for this person: a message handled again after a crash is recognised */
+  lastMessageId?: string;
 }
 
 export const emptyDialog = (): DialogState => ({ v: 1, trail: [], skipped: [] });

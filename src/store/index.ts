@@ -7,6 +7,7 @@ import { dialogStore } from './dialog';
 import { documentStore } from './documents';
 import { evaluationStore } from './evaluations';
 import { eventStore } from './events';
+import { inboxStore } from './inbox';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
@@ -23,6 +24,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...dialogStore(ctx),
     ...problemStore(ctx),
     ...eventStore(ctx),
+    ...inboxStore(ctx),
     ...outboxStore(ctx),
     ...documentStore(ctx),
     ...roleStore(ctx),
@@ -40,3 +42,4 @@ export type { NewDocument } from './documents';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';
+export type { InboundRow } from './inbox';

@@ -8,7 +8,20 @@ import type { OutboxKind, OutboxRow, StoreContext } from './types';
 
 export type OutgoingItem = { chatId: string; kind: OutboxKind; payload: unknown; replyTo?: string | null; uuid: string };
 
-const outboxColumns = Object.keys(getTableColumns(outbox)).length;
+export const outboxColumns = Object.keys(getTableColumns(outbox)).length;
+
+/** Rows for queued items; also used where queuing is part of a bigger atomic write. */
+export function outboxRows(items: OutgoingItem[], now: number) {
+  return items.map((item) => ({
+    chatId: item.chatId,
+    kind: item.kind,
+    payload: JSON.stringify(item.payload ?? null),
+    replyTo: item.replyTo ?? null,
+    uuid: item.uuid,
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
+}
 const decodeRow = (row: typeof outbox.$inferSelect): OutboxRow => ({ ...row, payload: JSON.parse(row.payload) as unknown });
 
 export function outboxStore({ db, atomic }: StoreContext) {
@@ -19,15 +32,7 @@ export function outboxStore({ db, atomic }: StoreContext) {
      */
     async enqueueOutgoing(items: OutgoingItem[], now: number): Promise<number[]> {
       if (items.length === 0) return [];
-      const rows = items.map((item) => ({
-        chatId: item.chatId,
-        kind: item.kind,
-        payload: JSON.stringify(item.payload ?? null),
-        replyTo: item.replyTo ?? null,
-        uuid: item.uuid,
-        nextAttemptAt: now,
-        createdAt: now,
-      }));
+      const rows = outboxRows(items, now);
       await atomic(chunkRows(rows, outboxColumns).map((chunk) => db.insert(outbox).values(chunk)));
       // Read the ids back by uuid (unique): the batch API has no common way to return rows on both drivers.
       const byUuid = new Map<string, number>();

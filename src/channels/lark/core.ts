@@ -11,6 +11,9 @@ import { outboxItems, type OutboxItem } from './outgoing';
 export interface InboundStore {
   markHandled(key: string, now: number): Promise<boolean>;
   enqueueOutgoing(items: OutboxItem[], now: number): Promise<number[]>;
+  receiveInbound(key: string, payload: unknown, now: number): Promise<boolean>;
+  pendingInbound(limit?: number): Promise<{ key: string; payload: unknown }[]>;
+  completeInbound(key: string, items: OutboxItem[], now: number): Promise<void>;
   seeMember(chatId: string, userId: string, userName: string, now: number): Promise<void>;
   listMembers?(chatId: string): Promise<{ userId: string; userName: string }[]>;
 }
@@ -45,6 +48,8 @@ export interface LarkCore {
   handleEvent(envelope: Envelope): Promise<CallbackAnswer>;
   /** Resolves when all background work started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
+  /** Handle the messages accepted before a crash or restart but never finished. Returns how many. */
+  recover(): Promise<number>;
   names: NameCache;
 }
 
@@ -76,7 +81,10 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     deps.onEnqueued?.();
   }
 
-  async function runMessage(input: Input, named: { userId: string; name: string }[]): Promise<void> {
+  /** What the inbox keeps for a message until its replies are queued. */
+  type Inbound = { input: Input; named: { userId: string; name: string }[] };
+
+  async function runMessage(key: string, input: Input, named: { userId: string; name: string }[]): Promise<void> {
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
     for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
@@ -88,7 +96,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       log.error('[lark] bot.handle failed', error);
       output = { messages: [{ type: 'text', text: BOT_ERROR_TEXT }] };
     }
-    await enqueue(output, chatId, replyTo);
+    // the replies and the end of the inbound message are one write: either both or neither
+    await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
+    deps.onEnqueued?.();
   }
 
   async function onMessage(envelope: Envelope): Promise<CallbackAnswer> {
@@ -107,8 +117,12 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       log.warn('[lark] message event without chat or sender', header.event_id);
       return {};
     }
-    // Answer Lark now; the engine and the outbox run after the response (3-second rule).
-    track(runMessage(converted.input, converted.named));
+    // Keep the message before answering Lark, then answer now; the engine and the
+    // outbox run after the response (3-second rule). A crash in between is picked up by recover().
+    const key = `message:${event.message?.message_id ?? header.event_id}`;
+    const inbound: Inbound = { input: converted.input, named: converted.named };
+    await deps.store.receiveInbound(key, inbound, at);
+    track(runMessage(key, converted.input, converted.named));
     return {};
   }
 
@@ -174,6 +188,14 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       if (type === 'card.action.trigger') return onCardAction(envelope);
       // Other subscribed events (bot added to a chat, …) are acknowledged and ignored.
       return {};
+    },
+    async recover() {
+      const rows = await deps.store.pendingInbound(1000);
+      for (const row of rows) {
+        const { input, named } = row.payload as Inbound;
+        await runMessage(row.key, input, named);
+      }
+      return rows.length;
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);

@@ -68,6 +68,9 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   sender.start(deps.senderIntervalMs ?? 1000);
 
   const core = createLarkCore({ store, bot, botOpenId: () => botInfo.openId, logger: log, onEnqueued: () => sender.wake() });
+  // messages accepted before a crash but never finished are handled before new ones
+  const recovered = await core.recover();
+  if (recovered) log.info(`[lark] finished ${recovered} message(s) received before the restart`);
 
   let server: ReturnType<typeof serve> | undefined;
   let ws: WsConnection | undefined;

@@ -1,0 +1,38 @@
+// Messages accepted from Lark but not yet handled. Lark gets its 200 within 3 s and
+// the bot works after it; if the process dies in between, the next start finds the
+// message here and handles it, instead of it being lost behind the dedupe key.
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { inbox, outbox } from '../../db/schema';
+import { chunkRows } from './atomic';
+import { outboxColumns, outboxRows, type OutgoingItem } from './outbox';
+import type { StoreContext } from './types';
+
+export type InboundRow = { key: string; payload: unknown; receivedAt: number };
+
+export function inboxStore({ db, atomic }: StoreContext) {
+  return {
+    /** Keep what arrived before Lark is answered. False when the key was already received. */
+    async receiveInbound(key: string, payload: unknown, now: number): Promise<boolean> {
+      const inserted = await db
+        .insert(inbox)
+        .values({ key, payload: JSON.stringify(payload), receivedAt: now })
+        .onConflictDoNothing()
+        .returning({ key: inbox.key });
+      return inserted.length > 0;
+    },
+
+    /** Received and not yet done, oldest first: what a restart has to finish. */
+    async pendingInbound(limit = 100): Promise<InboundRow[]> {
+      const rows = await db.select().from(inbox).where(isNull(inbox.doneAt)).orderBy(asc(inbox.receivedAt)).limit(limit).all();
+      return rows.map((r) => ({ key: r.key, payload: JSON.parse(r.payload) as unknown, receivedAt: r.receivedAt }));
+    },
+
+    /** Queue the replies and close the inbound message in one atomic write. */
+    async completeInbound(key: string, items: OutgoingItem[], now: number): Promise<void> {
+      await atomic([
+        ...chunkRows(outboxRows(items, now), outboxColumns).map((chunk) => db.insert(outbox).values(chunk)),
+        db.update(inbox).set({ doneAt: now }).where(and(eq(inbox.key, key), isNull(inbox.doneAt))),
+      ]);
+    },
+  };
+}
