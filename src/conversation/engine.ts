@@ -1,5 +1,6 @@
 // The dialog engine: (snapshot of the chat's evaluation, who said what) → writes and
 // replies. It never calls Lark or the database; the bot applies what it returns.
+import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { formSections } from '../domain/questions';
 import { parseDate } from '../domain/parse';
@@ -36,7 +37,7 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
   const ev = snap.evaluation;
   const template = ev ? deps.templates.find((t) => t.id === ev.templateId && t.version === ev.templateVersion) : undefined;
   const ctx = template ? formContext(template, formSections(template), snap.answers) : undefined;
-  const year = ev?.year ?? new Date(input.now).getFullYear();
+  const year = ev?.year ?? Number(beijingDate(input.now).slice(0, 4));
 
   if (input.message.type === 'action') {
     const action = input.message.action;
@@ -206,7 +207,7 @@ async function command(
     }
     case '截止': {
       if (!ev) return need();
-      const nowYear = new Date(input.now).getFullYear();
+      const nowYear = Number(beijingDate(input.now).slice(0, 4)); // the finance bureau's calendar, whatever the server's zone
       const d = parseDate(cmd.args, { year: nowYear });
       if (!d.ok) return say(`${d.message}\n例如：截止 2025-05-31`);
       if (String(d.value).length !== 10) return say('截止日期要写到哪一天，例如：截止 2025-05-31');

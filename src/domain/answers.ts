@@ -41,17 +41,21 @@ export function itemCount(answers: Answers, group: string): number {
   return count;
 }
 
-/** The items of a repeated group as objects keyed by field; items with no answer at all are skipped. */
+/** The items of a repeated group as objects keyed by field; items with no answer at all are skipped. One pass over the answers. */
 export function items(answers: Answers, group: string): Record<string, AnswerValue>[] {
-  const out: Record<string, AnswerValue>[] = [];
-  const n = itemCount(answers, group);
-  for (let i = 0; i < n; i++) {
-    const prefix = `${group}[${i}].`;
-    const item: Record<string, AnswerValue> = {};
-    for (const [k, v] of Object.entries(answers)) if (k.startsWith(prefix)) item[k.slice(prefix.length)] = v;
-    if (Object.keys(item).length) out.push(item);
+  const prefix = `${group}[`;
+  const byIndex = new Map<number, Record<string, AnswerValue>>();
+  for (const [key, value] of Object.entries(answers)) {
+    if (!key.startsWith(prefix)) continue;
+    const close = key.indexOf('].', prefix.length);
+    if (close < 0) continue;
+    const index = Number(key.slice(prefix.length, close));
+    if (!Number.isInteger(index) || index < 0) continue;
+    let item = byIndex.get(index);
+    if (!item) byIndex.set(index, (item = {}));
+    item[key.slice(close + 2)] = value;
   }
-  return out;
+  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => item);
 }
 
 export function str(v: AnswerValue | undefined): string | undefined {

@@ -169,6 +169,10 @@ export function validateAnswerTypes(sections: FormSection[], answers: Answers): 
       faults.push(`answers.${path}: 模板里没有这一题`);
       continue;
     }
+    if (at.section.repeat && (at.index ?? 0) >= at.section.repeat.max) {
+      faults.push(`answers.${path}: 「${at.section.title}」最多${at.section.repeat.max}项`);
+      continue;
+    }
     const q = at.question;
     if (numeric.has(q.kind)) {
       if (typeof value !== 'number' || !Number.isFinite(value)) faults.push(`answers.${path}: “${q.label}”应为数字，现在是 ${JSON.stringify(value)}`);
