@@ -61,7 +61,14 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
           : { kind: 'success' as const, text: missing.length ? `已保存${r.saved}项，本部分还缺${missing.length}项` : `已保存，本部分已填完` };
     if (snap.evaluation?.status === 'generated' && r.writes.length)
       messages.push({ type: 'text', text: '报告生成后改了答案，已生成的文件已过期；改完后请再发送“生成报告”。' });
-    return { writes: r.writes, output: { messages, toast, updatedCard: card } };
+    // the card may have answered the question this person was being asked in text: move them on
+    const writes: Write[] = [...r.writes];
+    if (r.writes.length && dialog.position?.sectionId === section.id && (dialog.position.index ?? 0) === (action.index ?? 0)) {
+      const step = askAt(after, dialog, nextPosition(after, { ...snap, answers }, input.actor, new Set(dialog.skipped), dialog.position), ['也可以接着逐题回复：']);
+      writes.push(...step.writes);
+      messages.push(...step.messages);
+    }
+    return { writes, output: { messages, toast, updatedCard: card } };
   }
 
   const text = input.message.text;
@@ -120,7 +127,7 @@ async function command(
         `共${sections.length}个部分。可以“分配 <部分> @某人”把部分交给同事，每人发送“填写”开始各自的部分。`,
       ];
       const step = askAt(fresh, { ...emptyDialog(), templateId: dialog.templateId }, nextPosition(fresh, { ...snap, answers: fresh.answers, assignments: [] }, input.actor, new Set()), lines);
-      return { writes: [...writes, ...step.writes], output: { messages: [...step.messages, { type: 'card', card: progressCard(fresh, { ...snap, answers: fresh.answers, assignments: [] }, { id: 0, templateId: t.id, templateVersion: t.version, year, projectName: name, status: 'filling', answersVersion: 1 }) }] } };
+      return { writes: [...writes, ...step.writes], output: { messages: step.messages } };
     }
     case '进度':
       if (!ev || !ctx) return need();

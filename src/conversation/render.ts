@@ -139,6 +139,15 @@ export function progressText(card: Card): string {
 
 const pts = (h: number) => formatHundredths(h).replace(/\.00$/, '');
 
+/** The reviewer's warnings as the chat shows them; many unscored indicators make one line, not twenty. */
+export function warningsText(a: Assessment): string {
+  if (!a.warnings.length) return '没有发现审核问题。';
+  const missing = a.warnings.filter((w) => w.code === 'SCORE_MISSING');
+  const lines = a.warnings.filter((w) => missing.length <= 3 || w.code !== 'SCORE_MISSING').map((w) => w.message);
+  if (missing.length > 3) lines.push(`${missing.length}个指标还没有得分，按0分计；发送“进度”查看还缺哪些。`);
+  return `**审核提示（${a.warnings.length}条，不影响生成，但财政局审核时可能退回）**\n${lines.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
+}
+
 export function resultCard(a: Assessment, evaluation: EvaluationInfo): Card {
   const r = a.funds.rates;
   return {
@@ -155,12 +164,7 @@ export function resultCard(a: Assessment, evaluation: EvaluationInfo): Card {
         ],
       },
       { type: 'divider' },
-      {
-        type: 'text',
-        text: a.warnings.length
-          ? `**审核提示（${a.warnings.length}条，不影响生成，但财政局审核时可能退回）**\n${a.warnings.map((w, i) => `${i + 1}. ${w.message}`).join('\n')}`
-          : '没有发现审核问题。',
-      },
+      { type: 'text', text: warningsText(a) },
       { type: 'text', text: `问题清单共${a.problems.length}条。评价表、绩效评价报告和问题清单见下方文件。` },
     ],
   };

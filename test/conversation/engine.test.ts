@@ -137,6 +137,23 @@ describe('cards', () => {
     expect(answers['lineItems[0].name']).toBe('办公经费');
   });
 
+  it('a card that answers the question being asked in text moves the text flow on', async () => {
+    await say(zhang, '新建评价 测试项目 2024');
+    expect(text(await say(zhang, '填写 资金来源'))).toContain('【资金来源·第1项 1/4】资金来源');
+    const out = await bot.handle({
+      actor: zhang,
+      place: { chatId: 'oc_1', chatType: 'group' },
+      message: { type: 'action', action: { kind: 'submit', sectionId: 'sources', index: 0, values: { source: '区级财政', budget: '273.45' } } },
+      now: (t += 1000),
+    });
+    expect(text(out)).toContain('【资金来源·第1项 3/4】实际到位数');
+    // a plain reply now answers 实际到位数, not the 资金来源 the card already filled
+    await say(zhang, '172.91');
+    const answers = await store.getAnswers((await evaluation()).id);
+    expect(answers['sources[0].source']).toBe('区级财政');
+    expect(answers['sources[0].arrived']).toBe(172.91);
+  });
+
   it('a card from a chat with no evaluation is refused', async () => {
     const out = await bot.handle({
       actor: li,
