@@ -1,20 +1,11 @@
 // applyAnswers and history, on both drivers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/store/index';
 import { EvaluationNotFoundError } from '../../src/store/index';
-import { alice, bob, newEvaluation, openWith, tempDir, type Opened } from './helpers';
+import { alice, bob, newEvaluation, storePerTest } from './helpers';
 
 describe.each<Driver>(['sqlite', 'd1'])('answers (%s)', (driver) => {
-  let t: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    t = tempDir();
-    o = openWith(driver, `${t.dir}/bot.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    t.cleanup();
-  });
+  const o = storePerTest(driver);
 
   it('writes answers and one history row per change, with who and where from', async () => {
     const ev = await newEvaluation(o.store);

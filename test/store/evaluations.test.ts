@@ -1,19 +1,10 @@
 // Evaluations, documents, roles and the smaller tables, on both drivers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/store/index';
-import { alice, bob, newEvaluation, openWith, tempDir, type Opened } from './helpers';
+import { alice, bob, newEvaluation, storePerTest } from './helpers';
 
 describe.each<Driver>(['sqlite', 'd1'])('evaluations and friends (%s)', (driver) => {
-  let t: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    t = tempDir();
-    o = openWith(driver, `${t.dir}/bot.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    t.cleanup();
-  });
+  const o = storePerTest(driver);
 
   it('creates, finds by chat (newest not archived), lists and updates', async () => {
     const first = await newEvaluation(o.store, { deadline: '2024-06-30', tenantKey: 'tk' });

@@ -7,6 +7,7 @@ import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import * as schema from '../../db/schema';
 import { createStore, type AppDatabase, type Driver, type Store } from '../../src/store/index';
 import { openSqlite } from '../../src/store/sqlite';
+import { afterEach, beforeEach } from 'vitest';
 import { D1Shim } from './d1-shim';
 
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -56,4 +57,30 @@ export async function failure(promise: Promise<unknown>): Promise<string> {
     return parts.join(' <- ');
   }
   throw new Error('expected a failure');
+}
+
+/** A fresh database file for every test in the calling describe, opened through `driver`, closed and removed after. */
+export function storePerTest(driver: Driver): Opened {
+  let t: ReturnType<typeof tempDir> | undefined;
+  let current: Opened | undefined;
+  beforeEach(() => {
+    t = tempDir();
+    current = openWith(driver, `${t.dir}/bot.sqlite`);
+  });
+  afterEach(() => {
+    current?.close();
+    t?.cleanup();
+  });
+  return {
+    get store() {
+      return current!.store;
+    },
+    get db() {
+      return current!.db;
+    },
+    get raw() {
+      return current!.raw;
+    },
+    close: () => current!.close(),
+  };
 }

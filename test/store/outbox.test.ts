@@ -1,19 +1,10 @@
 // Outbox, event dedupe and reminder keys, on both drivers.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/store/index';
-import { failure, newEvaluation, openWith, tempDir, type Opened } from './helpers';
+import { failure, newEvaluation, storePerTest } from './helpers';
 
 describe.each<Driver>(['sqlite', 'd1'])('outbox and dedupe (%s)', (driver) => {
-  let t: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    t = tempDir();
-    o = openWith(driver, `${t.dir}/bot.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    t.cleanup();
-  });
+  const o = storePerTest(driver);
 
   const item = (uuid: string, text = uuid) => ({ chatId: 'oc_1', kind: 'text' as const, payload: { text }, uuid });
 
