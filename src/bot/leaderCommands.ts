@@ -2,7 +2,7 @@
 // parseCommand: with or without '/', full-width punctuation tolerated, and while a
 // person is answering a question only '/命令' or a short command followed by a
 // space or colon counts (so an answer that starts with "提醒" stays an answer).
-import { normalizeCommandText } from '../conversation/commands';
+import { type CommandTable, matchCommand } from '../conversation/commands';
 
 export const leaderCommandNames = ['设置领导', '取消领导', '角色', '汇总', '逾期', '默认截止', '提醒', '暂停提醒', '恢复提醒'] as const;
 export type LeaderCommandName = (typeof leaderCommandNames)[number];
@@ -24,26 +24,17 @@ export interface LeaderCommand {
   args: string;
 }
 
-const names = [...leaderCommandNames, ...Object.keys(aliases)].sort((a, b) => b.length - a.length);
 /** Commands whose argument may follow without a space: "汇总2024", "提醒7,3,1", "默认截止2024 …". */
 const digitsMayFollow = new Set<string>(['汇总', '逾期', '提醒', '默认截止']);
 
+const leaderCommands: CommandTable<LeaderCommandName> = {
+  names: leaderCommandNames,
+  aliases,
+  attached: (name, rest) => digitsMayFollow.has(name) && /^\d/.test(rest),
+};
+
 export function parseLeaderCommand(text: string, opts: { answering?: boolean } = {}): LeaderCommand | undefined {
-  const normalized = normalizeCommandText(text);
-  const slash = normalized.startsWith('/');
-  const t = normalized.replace(/^\//, '').trim();
-  if (!t) return undefined;
-  const strict = opts.answering && !slash;
-  if (strict && t.length > 40) return undefined;
-  for (const n of names) {
-    if (!t.startsWith(n)) continue;
-    const rest = t.slice(n.length);
-    const separated = rest === '' || /^[\s:：,，]/.test(rest);
-    if (!separated && (strict || !(digitsMayFollow.has(n) && /^\d/.test(rest)))) continue;
-    const name = (leaderCommandNames as readonly string[]).includes(n) ? (n as LeaderCommandName) : aliases[n];
-    return { name, args: rest.replace(/^[\s:：,，]+/, '').trim() };
-  }
-  return undefined;
+  return matchCommand(leaderCommands, text, opts);
 }
 
 /** "2024 红云街道", "2024年度", "红云" → year and unit filter. */

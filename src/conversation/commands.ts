@@ -53,28 +53,47 @@ export function normalizeCommandText(text: string): string {
     .trim();
 }
 
+/** A command vocabulary: its names, other words for them, and which may take an argument without a space. */
+export interface CommandTable<N extends string> {
+  names: readonly N[];
+  aliases: Record<string, N>;
+  /** "填写资金" is 填写 with an argument; "问题和建议很多" is not the 问题 command. */
+  attached(name: string, rest: string): boolean;
+}
+
 /**
- * While a person is answering a question, a reply like "截止2024年12月31日，支出…" is an
- * answer, not the 截止 command: then only "/命令", a bare command or a command
- * followed by a space or colon counts, and never a long paragraph.
+ * Reads a message as a command of `table`. While a person is answering a question,
+ * a reply like "截止2024年12月31日，支出…" is an answer, not the 截止 command: then
+ * only "/命令", a bare command or a command followed by a space or colon counts,
+ * and never a long paragraph.
  */
-export function parseCommand(text: string, opts: { answering?: boolean } = {}): Command | undefined {
+export function matchCommand<N extends string>(table: CommandTable<N>, text: string, opts: { answering?: boolean } = {}): { name: N; args: string } | undefined {
   const normalized = normalizeCommandText(text);
   const slash = normalized.startsWith('/');
   const t = normalized.replace(/^\//, '').trim();
   if (!t) return undefined;
-  if (opts.answering && !slash && t.length > 40) return undefined;
   const strict = opts.answering && !slash;
-  const names = [...commandNames, ...Object.keys(aliases)].sort((a, b) => b.length - a.length);
-  for (const n of names) {
-    if (!t.startsWith(n)) continue;
-    const rest = t.slice(n.length);
-    // "填写资金" is a command with an argument; "问题和建议很多" is not the 问题 command unless followed by a space or colon.
-    if (rest && !/^[\s:：,，]/.test(rest) && (strict || !['填写', '修改', '分配', '截止', '模板'].includes(n))) continue;
-    const name = (commandNames as readonly string[]).includes(n) ? (n as CommandName) : aliases[n];
+  if (strict && t.length > 40) return undefined;
+  const words = [...table.names, ...Object.keys(table.aliases)].sort((a, b) => b.length - a.length);
+  for (const w of words) {
+    if (!t.startsWith(w)) continue;
+    const rest = t.slice(w.length);
+    const separated = rest === '' || /^[\s:：,，]/.test(rest);
+    if (!separated && (strict || !table.attached(w, rest))) continue;
+    const name = (table.names as readonly string[]).includes(w) ? (w as N) : table.aliases[w];
     return { name, args: rest.replace(/^[\s:：,，]+/, '').trim() };
   }
   return undefined;
+}
+
+const chatCommands: CommandTable<CommandName> = {
+  names: commandNames,
+  aliases,
+  attached: (name) => ['填写', '修改', '分配', '截止', '模板'].includes(name),
+};
+
+export function parseCommand(text: string, opts: { answering?: boolean } = {}): Command | undefined {
+  return matchCommand(chatCommands, text, opts);
 }
 
 /** "分配 资金 @张三" → the mentioned people, and the text without the mentions. */
