@@ -14,7 +14,7 @@ let h: Harness;
 let lines = 0;
 
 /** A Bot that is really the Lark channel: post the line as Lark would, collect what arrives at the platform. */
-function throughLark(x: Harness): Bot {
+function throughLark(x: Harness, deliveries = 1): Bot {
   return {
     async handle(input: Input): Promise<Output> {
       if (input.message.type !== 'text') throw new Error('only text here');
@@ -25,8 +25,12 @@ function throughLark(x: Harness): Bot {
         return { key, openId: m.userId, name: m.name };
       });
       const before = x.fake.messages.length;
-      const res = await x.side.post(x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } }));
-      expect(res.status).toBe(200);
+      const event = x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } });
+      // Lark delivers at least once: the same event may arrive again, freshly encrypted and signed
+      for (let i = 0; i < deliveries; i++) {
+        const res = await x.side.post(event);
+        expect(res.status).toBe(200);
+      }
       await x.app.idle();
       while ((await x.opened.store.pendingCount()) > 0) {
         await x.sender.drain();
@@ -92,5 +96,35 @@ describe('the seed case through Lark', () => {
     expect(names).toContain('评价表');
     expect(names).toContain('报告');
     expect(names).toContain('问题');
+  });
+});
+
+describe('the seed case with every event delivered twice', () => {
+  let twice: Harness;
+  let typed = 0;
+  beforeAll(async () => {
+    const fast = { count: 10_000, periodMs: 1000 };
+    twice = await startHarness((store) => createBot({ store }), { sender: { baseBackoffMs: 1, maxBackoffMs: 5, limits: { perChat: fast, perApp: [fast] } } });
+    typed = (await playSeed(throughLark(twice, 2), twice.opened.store, () => Date.now())).lines.length;
+  }, 120_000);
+  afterAll(async () => {
+    await twice?.close();
+  });
+
+  it('records every answer once: one history line per answer, and the example exactly', async () => {
+    const ev = await twice.opened.store.findEvaluationByChat(chatId);
+    const answers = await twice.opened.store.getAnswers(ev!.id);
+    const expected = Object.fromEntries(Object.entries(examples['wuhua-2024'].answers).filter(([k]) => !k.startsWith('weights.')));
+    expect(answers).toEqual(expected);
+    const history = await twice.opened.store.getHistory(ev!.id);
+    expect(history.length).toBe(Object.keys(expected).length);
+  });
+
+  it('sent each reply once', () => {
+    const counts = twice.fake.countByUuid();
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // one inbox row per message typed, none left unfinished
+    const inbound = twice.opened.db.$client.prepare('SELECT count(*) AS n, sum(done_at IS NULL) AS open FROM inbox').get() as { n: number; open: number };
+    expect(inbound).toEqual({ n: typed, open: 0 });
   });
 });
