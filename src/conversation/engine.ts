@@ -43,13 +43,15 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
     const action = input.message.action;
     if (action.kind === 'command') return command(deps, snap, input, dialog, ctx, parseCommand(action.command) ?? { name: '帮助', args: '' });
     if (!ev || !ctx) return say('这个群里还没有进行中的评价，卡片已失效。发送“新建评价 <项目名称>”开始。');
+    if (action.evaluationId !== undefined && action.evaluationId !== ev.id)
+      return { writes: [], output: { messages: [], toast: { kind: 'error', text: '这张卡片属于另一个评价（可能是转发来的或已过期），没有保存。请在本群发送“填写”重新打开。' } } };
     const section = findSection(ctx.sections, action.sectionId);
     if (!section) return say('这张卡片对应的部分已不在模板里，请发送“填写”重新开始。');
     const r = submitCard(ctx, snap, input.actor, section, action.index, action.values, year);
     const answers = { ...snap.answers };
     for (const w of r.writes) if (w.type === 'answers') for (const c of w.changes) if (c.value !== null) answers[c.path] = c.value;
     const after = formContext(ctx.template, ctx.sections, answers);
-    const card = sectionCard(after, section, action.index, r.marks);
+    const card = sectionCard(after, ev.id, section, action.index, r.marks);
     const messages: Outgoing[] = [];
     if (r.replaced.length) messages.push({ type: 'text', text: `${input.actor.name} 修改了别人填写的答案：${r.replaced.join('、')}。历史记录里都保留着。` });
     const missing = missingIn(after, section);
@@ -156,7 +158,7 @@ async function command(
       const cardIndex = section.repeat ? Math.max(0, pos?.index ?? index ?? 0) : undefined;
       return {
         writes: step.writes,
-        output: { messages: [{ type: 'card', card: sectionCard(ctx, section, cardIndex) }, ...step.messages] },
+        output: { messages: [{ type: 'card', card: sectionCard(ctx, ev.id, section, cardIndex) }, ...step.messages] },
       };
     }
     case '跳过': {

@@ -55,6 +55,7 @@ const short = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}……` : 
 /** A section (or one item of a repeated section) as a card form. */
 export function sectionCard(
   ctx: FormContext,
+  evaluationId: number,
   section: FormSection,
   index: number | undefined,
   marks: Record<string, { error?: string; saved?: boolean }> = {},
@@ -82,7 +83,7 @@ export function sectionCard(
         type: 'form',
         name: `f_${section.id}_${index ?? 0}`,
         fields,
-        submit: { label: '保存', action: { kind: 'submit', sectionId: section.id, index, values: {} } },
+        submit: { label: '保存', action: { kind: 'submit', evaluationId, sectionId: section.id, index, values: {} } },
       },
       {
         type: 'buttons',

@@ -18,6 +18,7 @@ export type CardAction =
   | { kind: 'command'; command: string } // a button that runs a command, e.g. "填写 项目基本信息"
   | {
       kind: 'submit';
+      evaluationId?: number; // the evaluation the card was made for: a forwarded or stale card is refused
       sectionId: string;
       index?: number; // item of a repeated section
       values: Record<string, string>; // field name → what was typed or chosen

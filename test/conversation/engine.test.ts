@@ -154,6 +154,23 @@ describe('cards', () => {
     expect(answers['sources[0].arrived']).toBe(172.91);
   });
 
+  it('a card made for another evaluation (forwarded or stale) is refused and saves nothing', async () => {
+    await say(zhang, '新建评价 甲项目 2024');
+    await say(zhang, '新建评价 乙项目 2024', [], 'oc_2');
+    const a = (await store.findEvaluationByChat('oc_1'))!;
+    const b = (await store.findEvaluationByChat('oc_2'))!;
+    const out = await bot.handle({
+      actor: li,
+      place: { chatId: 'oc_2', chatType: 'group' },
+      message: { type: 'action', action: { kind: 'submit', evaluationId: a.id, sectionId: 'project', values: { department: '某部门' } } },
+      now: (t += 1000),
+    });
+    expect(out.toast).toMatchObject({ kind: 'error' });
+    expect(out.toast?.text).toContain('另一个评价');
+    expect((await store.getAnswers(b.id))['project.department']).toBeUndefined();
+    expect((await store.getAnswers(a.id))['project.department']).toBeUndefined();
+  });
+
   it('a card from a chat with no evaluation is refused', async () => {
     const out = await bot.handle({
       actor: li,

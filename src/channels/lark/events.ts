@@ -188,7 +188,13 @@ function parseAction(value: unknown): { action: CardAction; fieldNames?: Record<
     if (o.values && typeof o.values === 'object') {
       for (const [k, x] of Object.entries(o.values as Record<string, unknown>)) if (typeof x === 'string') values[k] = x;
     }
-    const action: CardAction = { kind: 'submit', sectionId: o.sectionId, values, ...(typeof o.index === 'number' ? { index: o.index } : {}) };
+    const action: CardAction = {
+      kind: 'submit',
+      sectionId: o.sectionId,
+      values,
+      ...(typeof o.index === 'number' ? { index: o.index } : {}),
+      ...(typeof o.evaluationId === 'number' ? { evaluationId: o.evaluationId } : {}),
+    };
     return { action, ...(fieldNames && typeof fieldNames === 'object' ? { fieldNames } : {}) };
   }
   return undefined;
