@@ -96,6 +96,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           for (const sectionId of w.sectionIds)
             await store.assign(evaluationId!, sectionId, { userId: w.user.userId, name: w.user.name }, input.actor.userId, input.now);
           break;
+        case 'archive':
+          await store.updateEvaluation(evaluationId!, { status: 'archived' }, input.now);
+          break;
         case 'deadline':
           await store.updateEvaluation(evaluationId!, { deadline: w.date }, input.now);
           break;

@@ -239,6 +239,15 @@ async function command(
     }
     case '生成报告':
       return generate(deps, snap, ev, ctx);
+    case '归档': {
+      if (!ev) return need();
+      if (ev.status !== 'generated' && cmd.args !== '确认')
+        return say(`${ev.year}年度${ev.projectName}还没有生成最新的报告。确定要归档，请发送“归档 确认”；归档后答案都保留，但不再计入领导汇总。`);
+      return {
+        writes: [{ type: 'archive' }, { type: 'dialog', state: { ...emptyDialog(), templateId: dialog.templateId } }],
+        output: { messages: [{ type: 'text', text: `已归档：${ev.year}年度${ev.projectName}。答案和历史记录都保留着；本群可以发送“新建评价 <项目名称> [年度]”开始新的评价。` }] },
+      };
+    }
   }
 }
 

@@ -45,6 +45,7 @@ export type Write =
   | { type: 'dialog'; state: DialogState | null }
   | { type: 'assign'; sectionIds: string[]; user: Actor }
   | { type: 'deadline'; date: string }
+  | { type: 'archive' }
   | { type: 'problem'; problem: ManualProblem }
   | {
       type: 'documents';

@@ -44,7 +44,11 @@ export async function loadFacts(store: LoaderStore, opts: LoadOptions): Promise<
 
 /** The facts with the rows behind them (reminders also need each row's settings). */
 export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): Promise<{ row: Evaluation; facts: EvaluationFacts }[]> {
-  const rows = (await store.listEvaluations(opts.year === undefined ? {} : { year: opts.year })).filter((r) => r.status !== 'archived');
+  // An evaluation archived after its report was generated is finished, not gone: it stays in the
+  // summaries as generated. One archived without a report was abandoned and is left out.
+  const rows = (await store.listEvaluations(opts.year === undefined ? {} : { year: opts.year }))
+    .filter((r) => r.status !== 'archived' || r.documentsVersion !== null)
+    .map((r) => (r.status === 'archived' ? { ...r, status: 'generated' as const } : r));
   const deadlines = await effectiveDeadlines(store, rows);
   const cache = opts.cache ?? newFactsCache();
   const out: { row: Evaluation; facts: EvaluationFacts }[] = [];

@@ -75,6 +75,17 @@ describe('commands and bad input', () => {
     expect((await evaluation()).projectName).toBe('甲项目');
   });
 
+  it('归档 ends the evaluation (asking for confirmation before a report) so the chat can open the next year', async () => {
+    await say(zhang, '新建评价 甲项目 2024');
+    expect(text(await say(zhang, '归档'))).toContain('归档 确认');
+    expect((await evaluation()).status).toBe('filling');
+    expect(text(await say(zhang, '归档 确认'))).toContain('已归档');
+    expect(await store.findEvaluationByChat('oc_1')).toBeUndefined();
+    expect(text(await say(zhang, '新建评价 甲项目 2025'))).toContain('已新建评价：2025年度甲项目');
+    expect((await evaluation()).year).toBe(2025);
+    expect((await store.listEvaluations({ year: 2024 }))[0].status).toBe('archived');
+  });
+
   it('a paragraph starting with a command word is an answer while a question is asked', async () => {
     await say(zhang, '新建评价 测试项目 2024');
     await say(zhang, '修改 项目实施内容');
