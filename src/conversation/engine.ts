@@ -2,12 +2,12 @@
 // replies. It never calls Lark or the database; the bot applies what it returns.
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
-import { formSections } from '../domain/questions';
+import { type FormSection, formSections } from '../domain/questions';
 import { parseDate } from '../domain/parse';
 import type { Template } from '../domain/template';
 import { answerText, askAt, nextPosition, submitCard } from './answering';
 import { type Command, helpText, parseCommand, splitMentions } from './commands';
-import { type FormContext, MORE, findSection, formContext, matchSections, missingIn } from './flow';
+import { type FormContext, MORE, type Position, findSection, formContext, matchSections, missingIn, nextInSection } from './flow';
 import { progressCard, promptText, resultCard, sectionCard } from './render';
 import { type DialogState, type Snapshot, type Write, emptyDialog } from './state';
 import type { Input, Output, Outgoing } from './types';
@@ -255,10 +255,10 @@ function template(deps: EngineDeps, ev: NonNullable<Snapshot['evaluation']>): Te
   return deps.templates.find((t) => t.id === ev.templateId && t.version === ev.templateVersion);
 }
 
-function nextInSectionOrFirst(ctx: FormContext, section: ReturnType<typeof findSection> & object, skipped: Set<string>) {
-  return nextPositionInSection(ctx, section, skipped) ?? { sectionId: section.id, index: section.repeat ? 0 : undefined, field: section.questions[0].field };
+/** Where 填写 <部分> starts: the first open question, else the first question (to change answers). */
+function nextInSectionOrFirst(ctx: FormContext, section: FormSection, skipped: Set<string>): Position {
+  return nextInSection(ctx, section, skipped) ?? { sectionId: section.id, index: section.repeat ? 0 : undefined, field: section.questions[0].field };
 }
-import { nextInSection as nextPositionInSection } from './flow';
 
 /** Questions whose label contains what the person typed, across the whole form. */
 function findQuestions(ctx: FormContext, query: string) {
