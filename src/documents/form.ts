@@ -12,13 +12,13 @@ import {
   pageNumberFooters,
   plainParagraph,
   run,
-  runOptions,
   sectionProperties,
   sizes,
+  styleIds,
   textWidth,
   titleParagraph,
 } from './styles';
-import { type CellTextStyle, type GridCell, type GridRow, cellRunStyle, gridTable, textCell } from './table';
+import { type CellTextStyle, type GridCell, type GridRow, gridTable, textCell } from './table';
 import { clean, projectFacts } from './text';
 
 // Cell widths in twips, chosen so the blocks share most column edges (the grid is
@@ -222,10 +222,11 @@ function signatureRow(): GridRow {
   const paragraphs = who.map(
     (w, i) =>
       new Paragraph({
+        style: styleIds.cell,
         alignment: AlignmentType.LEFT,
         spacing: { line: 360, lineRule: LineRuleType.AUTO, before: i === 0 ? 240 : 400, after: 80 },
         tabStops: [{ type: TabStopType.RIGHT, position: W - 600 }],
-        children: [run(w, cellRunStyle(small)), new TextRun({ ...runOptions(cellRunStyle(small)), children: [new Tab(), '年   月   日'] })],
+        children: [run(w, { size: sizes.xiaosi }), new TextRun({ size: sizes.xiaosi, children: [new Tab(), '年   月   日'] })],
       }),
   );
   return { cells: [{ width: W, paragraphs, verticalAlign: 'top' }] };

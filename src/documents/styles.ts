@@ -62,6 +62,11 @@ export const bodyLine = 579;
 /** Two characters of 3号 text. */
 export const bodyIndent = 640;
 
+/**
+ * A run's font and size where they differ from its paragraph's style. A run that
+ * gives neither takes both from the style (and the style chain always ends in the
+ * document default: 3号 仿宋 in all four slots), so most runs carry no properties.
+ */
 export interface RunStyle {
   font?: string;
   size?: number;
@@ -69,43 +74,61 @@ export interface RunStyle {
 }
 
 export function runOptions(style: RunStyle = {}): IRunOptions {
-  return { font: fourSlots(style.font ?? fonts.fangsong), size: style.size ?? sizes.san, bold: style.bold };
+  return {
+    font: style.font === undefined ? undefined : fourSlots(style.font),
+    size: style.size,
+    bold: style.bold,
+  };
 }
 
-export function run(text: string, style: RunStyle = {}): TextRun {
+export function run(text: string, style?: RunStyle): TextRun {
+  if (!style || (style.font === undefined && style.size === undefined && style.bold === undefined)) return new TextRun(text);
   return new TextRun({ ...runOptions(style), text });
 }
 
 type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
+/**
+ * The named paragraph styles. Putting the common properties here rather than on
+ * every paragraph and run keeps document.xml small, and building it is most of
+ * the time a document takes.
+ */
+export const styleIds = {
+  body: 'GwBody',
+  heading1: 'GwHeading1',
+  heading2: 'GwHeading2',
+  heading3: 'GwHeading3',
+  title: 'GwTitle',
+  plain: 'GwPlain',
+  cell: 'GwCell',
+  cellProse: 'GwCellProse',
+  cellExact: 'GwCellExact',
+} as const;
+
+const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
+const auto = (line: number) => ({ line, lineRule: LineRuleType.AUTO, before: 0, after: 0 });
+const bodyIndentation = { firstLine: bodyIndent, firstLineChars: 200 };
+
 /** A body paragraph: 3号 仿宋, first line indented two characters, exact line pitch. */
-export function bodyParagraph(text: string, style: RunStyle = {}): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: { firstLine: bodyIndent, firstLineChars: 200 },
-    spacing: { line: bodyLine, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-    children: [run(text, style)],
-  });
+export function bodyParagraph(text: string, style?: RunStyle): Paragraph {
+  return new Paragraph({ style: styleIds.body, children: [run(text, style)] });
 }
+
+const headingStyles = { 1: styleIds.heading1, 2: styleIds.heading2, 3: styleIds.heading3 } as const;
 
 /** Heading levels of a 公文: 一、 黑体, （一） 楷体, 1. 仿宋; all 3号 and indented like the body. */
 export function heading(text: string, level: 1 | 2 | 3): Paragraph {
-  const font = level === 1 ? fonts.heiti : level === 2 ? fonts.kaiti : fonts.fangsong;
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: { firstLine: bodyIndent, firstLineChars: 200 },
-    spacing: { line: bodyLine, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
-    keepNext: true,
-    children: [run(text, { font })],
-  });
+  return new Paragraph({ style: headingStyles[level], children: [new TextRun(text)] });
 }
 
 /** A 2号 小标宋 title line, centred. */
 export function titleParagraph(text: string, opts: { before?: number; after?: number } = {}): Paragraph {
+  const before = opts.before ?? 0;
+  const after = opts.after ?? 0;
   return new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { line: 700, lineRule: LineRuleType.EXACT, before: opts.before ?? 0, after: opts.after ?? 0 },
-    children: [run(text, { font: fonts.title, size: sizes.er })],
+    style: styleIds.title,
+    spacing: before || after ? { line: 700, lineRule: LineRuleType.EXACT, before, after } : undefined,
+    children: [new TextRun(text)],
   });
 }
 
@@ -114,9 +137,13 @@ export function plainParagraph(
   children: string | ParagraphChild[],
   opts: { align?: Align; font?: string; size?: number; before?: number; after?: number; line?: number } = {},
 ): Paragraph {
+  const line = opts.line ?? bodyLine;
+  const before = opts.before ?? 0;
+  const after = opts.after ?? 0;
   return new Paragraph({
-    alignment: opts.align ?? AlignmentType.LEFT,
-    spacing: { line: opts.line ?? bodyLine, lineRule: LineRuleType.EXACT, before: opts.before ?? 0, after: opts.after ?? 0 },
+    style: styleIds.plain,
+    alignment: opts.align === undefined || opts.align === AlignmentType.LEFT ? undefined : opts.align,
+    spacing: line !== bodyLine || before || after ? { line, lineRule: LineRuleType.EXACT, before, after } : undefined,
     children: typeof children === 'string' ? [run(children, { font: opts.font, size: opts.size })] : children,
   });
 }
@@ -161,7 +188,42 @@ export function sectionProperties(extra: Partial<ISectionPropertiesOptions> = {}
   };
 }
 
-/** Defaults so that empty paragraphs and anything without its own run style are 3号 仿宋 too. */
+/** The base of the table cell styles: what a cell paragraph is unless it says otherwise. */
+export interface CellStyleBase {
+  id: string;
+  align: Align;
+  line: number;
+  exact: boolean;
+  /**
+   * The text size of the style, or none to keep the document's 3号. With a line
+   * pitch that is not exact, the paragraph mark's size sets the height of a cell's
+   * last line and so of its row: those styles keep the mark at 3号, as the cells
+   * have always had it, and their runs give their own size.
+   */
+  size?: number;
+}
+
+/** The cell styles, most used first: a cell paragraph takes the first whose line pitch it has. */
+export const cellStyles: readonly CellStyleBase[] = [
+  { id: styleIds.cell, align: AlignmentType.CENTER, line: 264, exact: false },
+  { id: styleIds.cellExact, align: AlignmentType.CENTER, line: 300, exact: true, size: sizes.xiaosi },
+  { id: styleIds.cellProse, align: AlignmentType.JUSTIFIED, line: 252, exact: false },
+];
+
+const cellStyle = (c: CellStyleBase, name: string) => ({
+  id: c.id,
+  name,
+  basedOn: 'Normal',
+  quickFormat: true,
+  paragraph: { alignment: c.align, spacing: c.exact ? exact(c.line) : auto(c.line) },
+  run: c.size === undefined ? undefined : { size: c.size },
+});
+
+/**
+ * Defaults so that empty paragraphs and anything without its own run style are 3号 仿宋
+ * in all four slots, and the named styles the paragraphs refer to. Every style names
+ * its font in all four slots or inherits the default's.
+ */
 export const documentStyles: IStylesOptions = {
   default: {
     document: {
@@ -169,4 +231,58 @@ export const documentStyles: IStylesOptions = {
       paragraph: { spacing: { before: 0, after: 0 } },
     },
   },
+  paragraphStyles: [
+    {
+      id: styleIds.body,
+      name: '公文正文',
+      basedOn: 'Normal',
+      quickFormat: true,
+      paragraph: { alignment: AlignmentType.JUSTIFIED, indent: bodyIndentation, spacing: exact(bodyLine) },
+    },
+    {
+      id: styleIds.heading1,
+      name: '公文一级标题',
+      basedOn: styleIds.body,
+      next: styleIds.body,
+      quickFormat: true,
+      paragraph: { keepNext: true },
+      run: { font: fourSlots(fonts.heiti) },
+    },
+    {
+      id: styleIds.heading2,
+      name: '公文二级标题',
+      basedOn: styleIds.body,
+      next: styleIds.body,
+      quickFormat: true,
+      paragraph: { keepNext: true },
+      run: { font: fourSlots(fonts.kaiti) },
+    },
+    {
+      id: styleIds.heading3,
+      name: '公文三级标题',
+      basedOn: styleIds.body,
+      next: styleIds.body,
+      quickFormat: true,
+      paragraph: { keepNext: true },
+      run: { font: fourSlots(fonts.fangsong) },
+    },
+    {
+      id: styleIds.title,
+      name: '公文标题',
+      basedOn: 'Normal',
+      quickFormat: true,
+      paragraph: { alignment: AlignmentType.CENTER, spacing: exact(700) },
+      run: { font: fourSlots(fonts.title), size: sizes.er },
+    },
+    {
+      id: styleIds.plain,
+      name: '公文无缩进',
+      basedOn: 'Normal',
+      quickFormat: true,
+      paragraph: { alignment: AlignmentType.LEFT, spacing: exact(bodyLine) },
+    },
+    cellStyle(cellStyles[0], '表格文字'),
+    cellStyle(cellStyles[1], '表格文字（固定行距）'),
+    cellStyle(cellStyles[2], '表格长文字'),
+  ],
 };

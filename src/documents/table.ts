@@ -19,7 +19,7 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
-import { type RunStyle, fonts, run, sizes } from './styles';
+import { type CellStyleBase, type RunStyle, cellStyles, fonts, run, sizes } from './styles';
 import { paragraphsOf } from './text';
 
 type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
@@ -50,20 +50,45 @@ export interface CellTextStyle extends RunStyle {
 /** Paragraphs of a cell: one per line of the text; an empty cell still needs one paragraph. */
 export function cellParagraphs(text: string | undefined, style: CellTextStyle = {}): Paragraph[] {
   const lines = paragraphsOf(text);
-  return (lines.length ? lines : ['']).map((line) => cellParagraph([run(line, cellRunStyle(style))], style));
+  const runStyle = cellRunStyle(style);
+  return (lines.length ? lines : ['']).map((line) => cellParagraph([run(line, runStyle)], style));
 }
 
+/** The cell style a paragraph of this style is written in: the first with its line pitch. */
+function baseStyleOf(style: CellTextStyle): CellStyleBase {
+  const line = style.line ?? 264;
+  const exact = style.exact ?? false;
+  return cellStyles.find((c) => c.line === line && c.exact === exact) ?? cellStyles[0];
+}
+
+/** A cell paragraph: its cell style, and direct properties only where it differs from that style. */
 export function cellParagraph(children: ParagraphChild[], style: CellTextStyle = {}): Paragraph {
+  const base = baseStyleOf(style);
+  const align = style.align ?? AlignmentType.CENTER;
+  const line = style.line ?? 264;
+  const exact = style.exact ?? false;
   return new Paragraph({
-    alignment: style.align ?? AlignmentType.CENTER,
-    spacing: { line: style.line ?? 264, lineRule: style.exact ? LineRuleType.EXACT : LineRuleType.AUTO, before: 0, after: 0 },
+    style: base.id,
+    alignment: align === base.align ? undefined : align,
+    spacing:
+      line === base.line && exact === base.exact
+        ? undefined
+        : { line, lineRule: exact ? LineRuleType.EXACT : LineRuleType.AUTO, before: 0, after: 0 },
     indent: style.indentLeft ? { left: style.indentLeft } : undefined,
     children,
   });
 }
 
+/** The run properties of a cell's text where they differ from its cell style (仿宋 小四 unless the style says otherwise). */
 export function cellRunStyle(style: CellTextStyle): RunStyle {
-  return { font: style.font ?? fonts.fangsong, size: style.size ?? sizes.xiaosi, bold: style.bold };
+  const base = baseStyleOf(style);
+  const size = style.size ?? sizes.xiaosi;
+  const font = style.font ?? fonts.fangsong;
+  return {
+    font: font === fonts.fangsong ? undefined : font,
+    size: size === base.size ? undefined : size,
+    bold: style.bold,
+  };
 }
 
 /** A cell holding text. */

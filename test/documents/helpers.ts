@@ -123,3 +123,93 @@ export function cellStarts(row: Cell[]): number[] {
     return start;
   });
 }
+
+// What a run looks like once its style chain is applied: direct properties, then the
+// paragraph's style and the styles it is based on, then the document defaults.
+// Fonts and spacing merge attribute by attribute, as Word and LibreOffice do.
+
+type Attrs = Record<string, string>;
+interface StyleDef {
+  basedOn?: string;
+  p: Record<string, Attrs>;
+  r: Record<string, Attrs>;
+}
+
+const attrsOf = (s: string): Attrs =>
+  Object.fromEntries([...s.matchAll(/w:(\w+)="([^"]*)"/g)].map((m) => [m[1], decode(m[2])]));
+
+/** The property elements of a w:pPr or w:rPr body, by name: <w:spacing w:line="579"/> → { spacing: { line: '579' } }. */
+function propsOf(xml: string | undefined): Record<string, Attrs> {
+  const out: Record<string, Attrs> = {};
+  if (!xml) return out;
+  for (const m of xml.matchAll(/<w:(\w+)((?:\s+[\w:]+="[^"]*")*)\s*\/>/g)) out[m[1]] = attrsOf(m[2]);
+  return out;
+}
+
+function merge(into: Record<string, Attrs>, from: Record<string, Attrs>): Record<string, Attrs> {
+  for (const [k, v] of Object.entries(from)) into[k] = { ...into[k], ...v };
+  return into;
+}
+
+export interface Styles {
+  defaults: { p: Record<string, Attrs>; r: Record<string, Attrs> };
+  styles: Map<string, StyleDef>;
+  defaultParagraphStyle?: string;
+}
+
+export function parseStyles(xml: string): Styles {
+  const dd = /<w:docDefaults>([\s\S]*?)<\/w:docDefaults>/.exec(xml)?.[1] ?? '';
+  const styles = new Map<string, StyleDef>();
+  let defaultParagraphStyle: string | undefined;
+  for (const m of xml.matchAll(/<w:style ([^>]*)>([\s\S]*?)<\/w:style>/g)) {
+    const a = attrsOf(m[1]);
+    const body = m[2];
+    styles.set(a.styleId, {
+      basedOn: /<w:basedOn w:val="([^"]+)"/.exec(body)?.[1],
+      p: propsOf(/<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(body)?.[1]),
+      r: propsOf(/<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(body)?.[1]),
+    });
+    if (a.type === 'paragraph' && (a.default === '1' || a.default === 'true')) defaultParagraphStyle = a.styleId;
+  }
+  return {
+    defaults: {
+      p: propsOf(/<w:pPrDefault>([\s\S]*?)<\/w:pPrDefault>/.exec(dd)?.[1]),
+      r: propsOf(/<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(dd)?.[1]),
+    },
+    styles,
+    defaultParagraphStyle,
+  };
+}
+
+/** A style's properties with those of the styles it is based on underneath. */
+function chainOf(s: Styles, id: string | undefined, kind: 'p' | 'r', seen = new Set<string>()): Record<string, Attrs> {
+  const style = id === undefined ? undefined : s.styles.get(id);
+  if (!style || seen.has(id!)) return {};
+  seen.add(id!);
+  return merge(chainOf(s, style.basedOn, kind, seen), style[kind]);
+}
+
+export interface EffectiveRun {
+  text: string;
+  paragraphStyle?: string;
+  paragraph: Record<string, Attrs>;
+  run: Record<string, Attrs>;
+}
+
+/** Every run of a part (document.xml, a footer) with its effective paragraph and run properties. */
+export function effectiveRuns(partXml: string, stylesXml: string): EffectiveRun[] {
+  const s = parseStyles(stylesXml);
+  const out: EffectiveRun[] = [];
+  for (const p of partXml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)) {
+    const pPr = /<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(p[0])?.[1] ?? '';
+    const style = /<w:pStyle w:val="([^"]+)"/.exec(pPr)?.[1] ?? s.defaultParagraphStyle;
+    const paragraph = merge(merge(merge({}, s.defaults.p), chainOf(s, style, 'p')), propsOf(pPr.replace(/<w:rPr>[\s\S]*?<\/w:rPr>/, '')));
+    for (const r of p[0].matchAll(/<w:r[ >][\s\S]*?<\/w:r>/g)) {
+      const rPr = /<w:rPr>([\s\S]*?)<\/w:rPr>/.exec(r[0])?.[1] ?? '';
+      const charStyle = /<w:rStyle w:val="([^"]+)"/.exec(rPr)?.[1];
+      const run = merge(merge(merge(merge({}, s.defaults.r), chainOf(s, style, 'r')), chainOf(s, charStyle, 'r')), propsOf(rPr));
+      out.push({ text: textOf(r[0]), paragraphStyle: style, paragraph, run });
+    }
+  }
+  return out;
+}

@@ -2,8 +2,19 @@
 // read back from the real .docx bytes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedDocument, documentFileNames } from '../../src/documents';
-import { textWidth } from '../../src/documents/styles';
-import { assertWellFormed, buildSeed, cellStarts, documentXml, paragraphs, part, tables } from './helpers';
+import { styleIds, textWidth } from '../../src/documents/styles';
+import {
+  type EffectiveRun,
+  assertWellFormed,
+  buildSeed,
+  cellStarts,
+  documentXml,
+  effectiveRuns,
+  paragraphs,
+  parseStyles,
+  part,
+  tables,
+} from './helpers';
 
 let docs: GeneratedDocument[];
 const xml: Record<string, string> = {};
@@ -140,17 +151,78 @@ describe('the seed case, 红云街道 行政综合性经费 2024', () => {
     expect(textWidth).toBe(8845); // 156 mm
   });
 
-  it('names its fonts in all four slots, East Asian included', async () => {
+  it('names its fonts in all four slots, East Asian included, in the styles and wherever a run sets its own', async () => {
+    const slots = ['ascii', 'hAnsi', 'eastAsia', 'cs'];
     for (const d of docs) {
-      const fonts = [...xml[d.kind].matchAll(/<w:rFonts ([^>]*)\/>/g)].map((m) => m[1]);
-      expect(fonts.length).toBeGreaterThan(0);
-      for (const f of fonts) for (const slot of ['ascii', 'hAnsi', 'eastAsia', 'cs']) expect(f).toMatch(new RegExp(`w:${slot}="[^"]+"`));
       const styles = await part(d.bytes, 'word/styles.xml');
-      expect(styles).toMatch(/<w:docDefaults>[\s\S]*w:eastAsia="仿宋"/);
+      const footers = await Promise.all(['word/footer1.xml', 'word/footer2.xml'].map((p) => part(d.bytes, p)));
+      // every w:rFonts anywhere, in the styles or on a run, fills the four slots
+      for (const x of [xml[d.kind], styles, ...footers])
+        for (const m of x.matchAll(/<w:rFonts ([^>]*)\/>/g))
+          for (const slot of slots) expect(m[1], d.kind).toMatch(new RegExp(`w:${slot}="[^"]+"`));
+      // the document default is 3号 仿宋 in all four slots
+      const defaults = parseStyles(styles).defaults.r;
+      for (const slot of slots) expect(defaults.rFonts?.[slot], `${d.kind} default ${slot}`).toBe('仿宋');
+      expect(defaults.sz?.val).toBe('32');
+      // and so no run, through its style chain, is left without an East Asian font
+      for (const x of [xml[d.kind], ...footers])
+        for (const r of effectiveRuns(x, styles))
+          for (const slot of slots) expect(r.run.rFonts?.[slot], `${d.kind}: ${slot} of "${r.text}"`).toBeTruthy();
     }
-    expect(xml.report).toContain('w:eastAsia="黑体"');
-    expect(xml.report).toContain('w:eastAsia="楷体"');
-    expect(xml.report).toContain('w:eastAsia="方正小标宋简体"');
+    const styles = parseStyles(await part(docs[1].bytes, 'word/styles.xml'));
+    const font = (id: string) => {
+      let fonts: Record<string, string> | undefined;
+      for (let s = styles.styles.get(id); s && !fonts; s = s.basedOn ? styles.styles.get(s.basedOn) : undefined) fonts = s.r.rFonts;
+      return fonts ?? styles.defaults.r.rFonts;
+    };
+    for (const [id, name] of [
+      [styleIds.heading1, '黑体'],
+      [styleIds.heading2, '楷体'],
+      [styleIds.heading3, '仿宋'],
+      [styleIds.title, '方正小标宋简体'],
+      [styleIds.body, '仿宋'],
+    ])
+      for (const slot of slots) expect(font(id)?.[slot], `${id} ${slot}`).toBe(name);
+  });
+
+  it('gives each kind of text its font and size through its style: headings, title, body, tables', async () => {
+    const runs: Record<string, EffectiveRun[]> = {};
+    for (const d of docs) runs[d.kind] = effectiveRuns(xml[d.kind], await part(d.bytes, 'word/styles.xml'));
+    const look = (kind: string, text: string) => {
+      const r =
+        runs[kind].find((x) => x.text === text) ?? runs[kind].find((x) => x.text.startsWith(text)) ?? runs[kind].find((x) => x.text.includes(text));
+      expect(r, `${kind}: ${text}`).toBeDefined();
+      return { font: r!.run.rFonts?.eastAsia, size: r!.run.sz?.val, sizeCs: r!.run.szCs?.val };
+    };
+    expect(look('report', '附件2：')).toEqual({ font: '黑体', size: '32', sizeCs: '32' });
+    expect(look('report', '绩效评价报告')).toEqual({ font: '方正小标宋简体', size: '44', sizeCs: '44' });
+    expect(look('report', '项目名称：')).toEqual({ font: '仿宋', size: '32', sizeCs: '32' });
+    expect(look('report', '一、项目基本情况')).toEqual({ font: '黑体', size: '32', sizeCs: '32' });
+    expect(look('report', '（一）项目立项背景')).toEqual({ font: '楷体', size: '32', sizeCs: '32' });
+    expect(look('report', '1.单位基本情况')).toEqual({ font: '仿宋', size: '32', sizeCs: '32' });
+    expect(look('report', '项目预算总额为')).toEqual({ font: '仿宋', size: '32', sizeCs: '32' });
+    expect(look('report', '评价小组机构职位')).toEqual({ font: '仿宋', size: '28', sizeCs: '28' });
+    expect(look('form', '附件1：')).toEqual({ font: '黑体', size: '32', sizeCs: '32' });
+    expect(look('form', '五华区区级预算支出部门评价表')).toEqual({ font: '方正小标宋简体', size: '44', sizeCs: '44' });
+    expect(look('form', '项目名称')).toEqual({ font: '仿宋', size: '24', sizeCs: '24' });
+    expect(look('form', '年初预算数')).toEqual({ font: '仿宋', size: '21', sizeCs: '21' });
+    expect(look('form', '一级指标')).toEqual({ font: '黑体', size: '24', sizeCs: '24' });
+    expect(look('form', '本年度由于资金管理需求')).toEqual({ font: '仿宋', size: '21', sizeCs: '21' });
+    expect(look('form', '填报人（签字）：')).toEqual({ font: '仿宋', size: '24', sizeCs: '24' });
+    expect(look('form', '注：绩效评价指标可参考')).toEqual({ font: '仿宋', size: '24', sizeCs: '24' });
+    expect(look('problems', '问题分类')).toEqual({ font: '黑体', size: '24', sizeCs: '24' });
+    expect(look('problems', '预算执行率未达到100%')).toEqual({ font: '仿宋', size: '24', sizeCs: '24' });
+    // headings stay with the text after them; body text is justified with a two-character indent
+    const heading = runs.report.find((r) => r.text === '一、项目基本情况')!;
+    expect(heading.paragraph.keepNext).toBeDefined();
+    const body = runs.report.find((r) => r.text.startsWith('项目预算总额为'))!;
+    expect(body.paragraph.jc?.val).toBe('both');
+    expect(body.paragraph.spacing).toMatchObject({ line: '579', lineRule: 'exact', before: '0', after: '0' });
+    expect(body.paragraph.ind).toMatchObject({ firstLine: '640', firstLineChars: '200' });
+    expect(body.paragraph.keepNext).toBeUndefined();
+    const cell = runs.problems.find((r) => r.text.startsWith('预算执行率未达到100%'))!;
+    expect(cell.paragraph.spacing).toMatchObject({ line: '300', lineRule: 'exact' });
+    expect(cell.paragraph.jc?.val).toBe('left');
   });
 
   it('附件2 lays the page out as GB/T 9704: A4, 37/35/28/26 mm, 3号 body on a 28.95 pt line, page numbers odd right even left', async () => {
@@ -158,9 +230,12 @@ describe('the seed case, 红云街道 行政综合性经费 2024', () => {
     const x = xml.report;
     expect(x).toContain('<w:pgSz w:w="11906" w:h="16838"');
     expect(x).toContain('w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"');
-    expect(x).toMatch(/w:line="579" w:lineRule="exact"\/><w:ind w:firstLine="640" w:firstLineChars="200"\/>/);
-    expect(x).toContain('<w:sz w:val="32"/>');
-    expect(x).toContain('<w:sz w:val="44"/>');
+    const styles = parseStyles(await part(report.bytes, 'word/styles.xml'));
+    const body = styles.styles.get(styleIds.body)!;
+    expect(body.p.spacing).toMatchObject({ line: '579', lineRule: 'exact' });
+    expect(body.p.ind).toMatchObject({ firstLine: '640', firstLineChars: '200' });
+    expect(styles.defaults.r.sz?.val).toBe('32');
+    expect(styles.styles.get(styleIds.title)!.r.sz?.val).toBe('44');
     expect(x).toContain('<w:pgNumType w:start="1"/>');
     expect(await part(report.bytes, 'word/settings.xml')).toContain('<w:evenAndOddHeaders/>');
     const footers = await Promise.all(['word/footer1.xml', 'word/footer2.xml'].map((p) => part(report.bytes, p)));
