@@ -64,7 +64,7 @@ export function sectionCard(
     const v = ctx.answers[pathOf(section, q, index)];
     return {
       name: q.id,
-      label: `${q.label}${q.required ? ' *' : ''}`,
+      label: `${q.label}${q.required ? '（必填）' : ''}`,
       kind: q.kind === 'choice' ? 'select' : q.kind === 'longText' ? 'textarea' : 'input',
       required: false, // checked by our parsers, so a half-filled form still saves what is good
       options: q.options,
