@@ -51,7 +51,8 @@ export interface CellTextStyle extends RunStyle {
 export function cellParagraphs(text: string | undefined, style: CellTextStyle = {}): Paragraph[] {
   const lines = paragraphsOf(text);
   const runStyle = cellRunStyle(style);
-  return (lines.length ? lines : ['']).map((line) => cellParagraph([run(line, runStyle)], style));
+  if (!lines.length) return [cellParagraph([], style)];
+  return lines.map((line) => cellParagraph([run(line, runStyle)], style));
 }
 
 /** The cell style a paragraph of this style is written in: the first with its line pitch. */

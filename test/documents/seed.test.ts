@@ -160,6 +160,10 @@ describe('the seed case, 红云街道 行政综合性经费 2024', () => {
       for (const x of [xml[d.kind], styles, ...footers])
         for (const m of x.matchAll(/<w:rFonts ([^>]*)\/>/g))
           for (const slot of slots) expect(m[1], d.kind).toMatch(new RegExp(`w:${slot}="[^"]+"`));
+      // every style a paragraph or run names is in styles.xml (an unknown one would fall back to Normal)
+      const defined = parseStyles(styles).styles;
+      for (const x of [xml[d.kind], ...footers])
+        for (const m of x.matchAll(/<w:[pr]Style w:val="([^"]+)"/g)) expect(defined.has(m[1]), `${d.kind}: style ${m[1]}`).toBe(true);
       // the document default is 3号 仿宋 in all four slots
       const defaults = parseStyles(styles).defaults.r;
       for (const slot of slots) expect(defaults.rFonts?.[slot], `${d.kind} default ${slot}`).toBe('仿宋');
