@@ -71,10 +71,13 @@ export interface RunStyle {
   font?: string;
   size?: number;
   bold?: boolean;
+  /** a character style (one of styleIds) */
+  style?: string;
 }
 
 export function runOptions(style: RunStyle = {}): IRunOptions {
   return {
+    style: style.style,
     font: style.font === undefined ? undefined : fourSlots(style.font),
     size: style.size,
     bold: style.bold,
@@ -82,7 +85,8 @@ export function runOptions(style: RunStyle = {}): IRunOptions {
 }
 
 export function run(text: string, style?: RunStyle): TextRun {
-  if (!style || (style.font === undefined && style.size === undefined && style.bold === undefined)) return new TextRun(text);
+  if (!style || (style.font === undefined && style.size === undefined && style.bold === undefined && style.style === undefined))
+    return new TextRun(text);
   return new TextRun({ ...runOptions(style), text });
 }
 
@@ -103,7 +107,16 @@ export const styleIds = {
   cell: 'GwCell',
   cellProse: 'GwCellProse',
   cellExact: 'GwCellExact',
+  /** character styles: the text sizes of the cells */
+  cellText: 'GwCellText',
+  cellSmallText: 'GwCellSmallText',
 } as const;
+
+/** The character style of each cell text size that has one. */
+export const cellTextStyles: ReadonlyMap<number, string> = new Map([
+  [sizes.xiaosi, styleIds.cellText],
+  [sizes.wu, styleIds.cellSmallText],
+]);
 
 const exact = (line: number) => ({ line, lineRule: LineRuleType.EXACT, before: 0, after: 0 });
 const auto = (line: number) => ({ line, lineRule: LineRuleType.AUTO, before: 0, after: 0 });
@@ -284,5 +297,9 @@ export const documentStyles: IStylesOptions = {
     cellStyle(cellStyles[0], '表格文字'),
     cellStyle(cellStyles[1], '表格文字（固定行距）'),
     cellStyle(cellStyles[2], '表格长文字'),
+  ],
+  characterStyles: [
+    { id: styleIds.cellText, name: '表格小四', run: { size: sizes.xiaosi } },
+    { id: styleIds.cellSmallText, name: '表格五号', run: { size: sizes.wu } },
   ],
 };

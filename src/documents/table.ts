@@ -19,7 +19,7 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
-import { type CellStyleBase, type RunStyle, cellStyles, fonts, run, sizes } from './styles';
+import { type CellStyleBase, type RunStyle, cellStyles, cellTextStyles, fonts, run, sizes } from './styles';
 import { paragraphsOf } from './text';
 
 type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
@@ -85,9 +85,12 @@ export function cellRunStyle(style: CellTextStyle): RunStyle {
   const base = baseStyleOf(style);
   const size = style.size ?? sizes.xiaosi;
   const font = style.font ?? fonts.fangsong;
+  const same = size === base.size;
+  const charStyle = same ? undefined : cellTextStyles.get(size);
   return {
     font: font === fonts.fangsong ? undefined : font,
-    size: size === base.size ? undefined : size,
+    size: same || charStyle ? undefined : size,
+    style: charStyle,
     bold: style.bold,
   };
 }
