@@ -1,6 +1,8 @@
-// Page, fonts and paragraph kinds of GB/T 9704-2012 (党政机关公文格式). Every run
-// names its font in all four slots (ascii, hAnsi, eastAsia, cs): a Latin-only font
-// name leaves the Chinese text in whatever the viewer's default happens to be.
+// Page, fonts and paragraph kinds of GB/T 9704-2012 (党政机关公文格式). Every font is
+// named in all four slots (ascii, hAnsi, eastAsia, cs): a Latin-only font name leaves
+// the Chinese text in whatever the viewer's default happens to be. The fonts and sizes
+// live in the document defaults and the named styles below; a run states only what
+// differs from its paragraph's style, which keeps document.xml small and fast to build.
 import {
   AlignmentType,
   Footer,
@@ -110,6 +112,8 @@ export const styleIds = {
   /** character styles: the text sizes of the cells */
   cellText: 'GwCellText',
   cellSmallText: 'GwCellSmallText',
+  /** character style of the page number: 4号 宋体 */
+  pageNumber: 'GwPageNumber',
 } as const;
 
 /** The character style of each cell text size that has one. */
@@ -163,16 +167,16 @@ export function plainParagraph(
 
 /** "— 1 —" in 4号 宋体; odd pages on the right, even pages on the left, one character in from the edge. */
 function pageNumberFooter(side: 'odd' | 'even'): Footer {
-  const style = { font: fourSlots(fonts.songti), size: sizes.si };
+  const style = styleIds.pageNumber;
   return new Footer({
     children: [
       new Paragraph({
         alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: side === 'odd' ? { right: 280 } : { left: 280 },
         children: [
-          new TextRun({ ...style, text: '— ' }),
-          new TextRun({ ...style, children: [PageNumber.CURRENT] }),
-          new TextRun({ ...style, text: ' —' }),
+          new TextRun({ style, text: '— ' }),
+          new TextRun({ style, children: [PageNumber.CURRENT] }),
+          new TextRun({ style, text: ' —' }),
         ],
       }),
     ],
@@ -301,5 +305,6 @@ export const documentStyles: IStylesOptions = {
   characterStyles: [
     { id: styleIds.cellText, name: '表格小四', run: { size: sizes.xiaosi } },
     { id: styleIds.cellSmallText, name: '表格五号', run: { size: sizes.wu } },
+    { id: styleIds.pageNumber, name: '公文页码', run: { font: fourSlots(fonts.songti), size: sizes.si } },
   ],
 };

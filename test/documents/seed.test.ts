@@ -248,8 +248,12 @@ describe('the seed case, 红云街道 行政综合性经费 2024', () => {
     expect(joined).toContain('<w:jc w:val="left"/>');
     expect(joined).toContain('PAGE');
     expect(joined).toContain('— ');
-    expect(joined).toContain('w:eastAsia="宋体"');
-    expect(joined).toContain('<w:sz w:val="28"/>');
+    const stylesXml = await part(report.bytes, 'word/styles.xml');
+    for (const f of footers) {
+      const runs = effectiveRuns(f, stylesXml);
+      expect(runs.length).toBeGreaterThan(0);
+      for (const r of runs) expect([r.run.rFonts?.eastAsia, r.run.sz?.val, r.run.szCs?.val], r.text).toEqual(['宋体', '28', '28']);
+    }
   });
 
   it('附件2 has the cover, then parts 一 to 八 in order', () => {
