@@ -1,12 +1,18 @@
 // Outgoing messages. Handlers enqueue instead of calling Lark directly, so a reply
 // is never lost to a crash or a Lark hiccup; a sender drains the queue. Each item
 // carries a uuid that Lark uses to drop duplicates when we resend.
-import { and, asc, count, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, gt, inArray, lt, lte, notExists, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { outbox } from '../../db/schema';
 import { chunkRows } from './atomic';
 import type { OutboxKind, OutboxRow, StoreContext } from './types';
 
 export type OutgoingItem = { chatId: string; kind: OutboxKind; payload: unknown; replyTo?: string | null; uuid: string };
+
+export interface DueOptions {
+  /** Chats to leave out (the sender is holding them back, e.g. pacing): their rows do not fill the batch. */
+  excludeChats?: Iterable<string>;
+}
 
 export const outboxColumns = Object.keys(getTableColumns(outbox)).length;
 
@@ -43,12 +49,30 @@ export function outboxStore({ db, atomic }: StoreContext) {
       return items.map((item) => byUuid.get(item.uuid)!);
     },
 
-    /** Pending items whose time has come, oldest first (keeps a chat's messages in order). */
-    async dueOutgoing(now: number, limit: number): Promise<OutboxRow[]> {
+    /**
+     * Pending items whose time has come, oldest first. A chat's messages stay in order:
+     * an item is not due while an earlier pending item of its chat waits for a retry,
+     * so a chat held back this way does not fill the batch and other chats' items still come.
+     */
+    async dueOutgoing(now: number, limit: number, options: DueOptions = {}): Promise<OutboxRow[]> {
+      const earlier = alias(outbox, 'earlier');
+      const conditions: SQL[] = [
+        eq(outbox.status, 'pending'),
+        lte(outbox.nextAttemptAt, now),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(and(eq(earlier.chatId, outbox.chatId), eq(earlier.status, 'pending'), lt(earlier.id, outbox.id), gt(earlier.nextAttemptAt, now))),
+        ),
+      ];
+      const exclude = [...new Set(options.excludeChats ?? [])];
+      // One bound JSON array rather than one variable per chat: D1 allows 100 variables per statement.
+      if (exclude.length) conditions.push(sql`${outbox.chatId} NOT IN (SELECT value FROM json_each(${JSON.stringify(exclude)}))`);
       const rows = await db
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+        .where(and(...conditions))
         .orderBy(asc(outbox.id))
         .limit(limit)
         .all();

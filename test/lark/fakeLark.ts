@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 
 export type FailKind = '5xx' | '429' | '230020' | 'lost' | '230002';
 
+/** How the contact API fails: no scope (99991672), a user outside the app's contact range, or a 5xx. */
+export type ContactFailKind = 'permission' | 'no-authority' | '5xx';
+
 export interface RecordedCall {
   method: string;
   path: string;
@@ -47,6 +50,12 @@ export interface FakeLark {
   failRatio(r: number, kinds?: FailKind[], seed?: number): void;
   /** Seconds announced in x-ogw-ratelimit-reset on a 429. */
   rateLimitResetSeconds: number;
+  /** Names the contact API knows, by open_id; anyone else is not found. */
+  contacts: Map<string, string>;
+  /** When set, every contact API call fails this way. */
+  contactFailure: ContactFailKind | undefined;
+  /** Milliseconds the contact API takes to answer. */
+  contactDelayMs: number;
   /** Messages by uuid: how many distinct messages each uuid produced. */
   countByUuid(): Map<string, number>;
   close(): Promise<void>;
@@ -84,6 +93,9 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     files,
     patches,
     rateLimitResetSeconds: 1,
+    contacts: new Map(),
+    contactFailure: undefined,
+    contactDelayMs: 0,
     failNext(n, kind) {
       for (let i = 0; i < n; i++) queued.push(kind);
     },
@@ -180,6 +192,23 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
 
     if (req.method === 'GET' && path === '/open-apis/bot/v3/info') {
       return json(res, 200, { code: 0, msg: 'ok', bot: { open_id: opts.botOpenId ?? 'ou_bot', app_name: opts.appName ?? '绩效自评助手', activate_status: 2 } });
+    }
+    const contact = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && contact) {
+      const openId = decodeURIComponent(contact[1]);
+      if (fake.contactDelayMs > 0) await new Promise((r) => setTimeout(r, fake.contactDelayMs));
+      switch (fake.contactFailure) {
+        case 'permission':
+          return json(res, 400, { code: 99991672, msg: 'Access denied. One of the following scopes is required: [contact:user.base:readonly, contact:contact.base:readonly].' });
+        case 'no-authority':
+          return json(res, 400, { code: 41050, msg: 'no user authority error' });
+        case '5xx':
+          return json(res, 503, { code: 1500, msg: 'service unavailable' });
+      }
+      if (url.searchParams.get('user_id_type') !== 'open_id') return json(res, 400, { code: 40001, msg: 'expected user_id_type=open_id' });
+      const name = fake.contacts.get(openId);
+      if (name === undefined) return json(res, 400, { code: 41050, msg: 'no user authority error' });
+      return json(res, 200, { code: 0, msg: 'success', data: { user: { open_id: openId, union_id: `on_${openId}`, name, en_name: '', status: { is_activated: true } } } });
     }
     const b = (body ?? {}) as Record<string, unknown>;
     if (req.method === 'POST' && path === '/open-apis/im/v1/messages') {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLarkApp } from '../../src/channels/lark/app';
 import { createLarkClient, silentLogger } from '../../src/channels/lark/client';
-import { createLarkCore } from '../../src/channels/lark/core';
+import { createLarkCore, type CoreDeps } from '../../src/channels/lark/core';
+import { contactNameLookup } from '../../src/channels/lark/names';
 import { createSender, type SenderOptions } from '../../src/channels/lark/sender';
 import type { Bot } from '../../src/conversation/types';
 import { openSqlite } from '../../src/store/sqlite';
@@ -42,15 +43,16 @@ export interface Harness {
 }
 
 /** `bot` may be a function of the store, for the real bot. */
-export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeof openSqlite>['store']) => Bot), o: { sender?: Partial<SenderOptions>; now?: () => number; file?: string; fake?: FakeLark } = {}): Promise<Harness> {
+export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeof openSqlite>['store']) => Bot), o: { sender?: Partial<SenderOptions>; core?: Partial<CoreDeps>; now?: () => number; file?: string; fake?: FakeLark } = {}): Promise<Harness> {
   const db = o.file ? { file: o.file, cleanup: () => {} } : tempDb();
   const fake = o.fake ?? (await startFakeLark());
   const opened = openSqlite(db.file);
   const bot = typeof botOrFactory === 'function' ? botOrFactory(opened.store) : botOrFactory;
-  const core = createLarkCore({ store: opened.store, bot, botOpenId: () => BOT_OPEN_ID, now: o.now, logger: quietLogger });
+  const client = createLarkClient({ appId: APP_ID, appSecret: 'secret-secret', domain: fake.url, logger: silentLogger });
+  // names of senders nobody mentioned come from the fake's contact API, as the runtime does with the real one
+  const core = createLarkCore({ store: opened.store, bot, botOpenId: () => BOT_OPEN_ID, now: o.now, logger: quietLogger, lookupName: contactNameLookup(client), ...o.core });
   const app = createLarkApp({ core, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, now: o.now, logger: quietLogger, ready: () => true });
   const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send: (path, init) => app.request(path, init), now: o.now });
-  const client = createLarkClient({ appId: APP_ID, appSecret: 'secret-secret', domain: fake.url, logger: silentLogger });
   const sender = createSender({ store: opened.store, client, logger: quietLogger, now: o.now, ...o.sender });
   return {
     fake,

@@ -152,6 +152,39 @@ describe('sender', () => {
     expect(clock.t - start).toBeGreaterThanOrEqual(1400 - 20); // 50 at once, then 70 at 50/s
   });
 
+  it('a chat waiting for a retry does not hold back other chats', async () => {
+    const clock = fakeClock();
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep, random: () => 0.5 } });
+    const a = Array.from({ length: 30 }, (_, i) => ({ chatId: 'oc_a', kind: 'text' as const, payload: { text: `A${i}` }, uuid: `a-${i}` }));
+    await h.opened.store.enqueueOutgoing(a, clock.t);
+    await h.opened.store.enqueueOutgoing([{ chatId: 'oc_b', kind: 'text', payload: { text: 'B' }, uuid: 'b-0' }], clock.t);
+    h.fake.failNext(1, '5xx'); // A's first message fails: the whole of oc_a waits behind it
+    expect(await h.sender.drain()).toEqual({ sent: 1, retried: 1, failed: 0 });
+    expect(h.fake.messages.map((m) => m.uuid)).toEqual(['b-0']);
+    expect(rows(h).filter((r) => r.status === 'sent').map((r) => r.uuid)).toEqual(['b-0']);
+    // once A's retry is due, A goes out whole and in order
+    await drainAll(h, clock);
+    expect(h.fake.messages.map((m) => m.uuid)).toEqual(['b-0', ...a.map((x) => x.uuid)]);
+  });
+
+  it('a chat over its own rate does not hold back other chats', async () => {
+    const clock = fakeClock();
+    const fake = await startFakeLark({ now: clock.now });
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
+    const a = Array.from({ length: 30 }, (_, i) => ({ chatId: 'oc_a', kind: 'text' as const, payload: { text: `A${i}` }, uuid: `a-${i}` }));
+    await h.opened.store.enqueueOutgoing(a, clock.t);
+    await h.opened.store.enqueueOutgoing([{ chatId: 'oc_b', kind: 'text', payload: { text: 'B' }, uuid: 'b-0' }], clock.t);
+    const start = clock.t;
+    expect(await h.sender.drain()).toEqual({ sent: 31, retried: 0, failed: 0 });
+    const order = h.fake.messages.map((m) => m.uuid);
+    // oc_a's burst of 5 uses its share; oc_b's message goes next instead of after oc_a's 30 (6 s later)
+    expect(order.indexOf('b-0')).toBe(5);
+    expect(h.fake.messages[5].at - start).toBe(0);
+    expect(order.filter((u) => u !== 'b-0')).toEqual(a.map((x) => x.uuid));
+    expect(clock.t - start).toBeGreaterThanOrEqual(5000); // oc_a still at 5 per second
+    await fake.close();
+  });
+
   it('after a restart, a new sender sends what was left pending', async () => {
     const db = tempDb();
     const fake = await startFakeLark();

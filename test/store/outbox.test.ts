@@ -19,7 +19,8 @@ describe.each<Driver>(['sqlite', 'd1'])('outbox and dedupe (%s)', (driver) => {
     expect((await o.store.dueOutgoing(100, 2)).map((r) => r.uuid)).toEqual(['u1', 'u2']);
 
     await o.store.markRetry(ids[0], 500, 'HTTP 502');
-    expect((await o.store.dueOutgoing(200, 10)).map((r) => r.uuid)).toEqual(['u2', 'u3']);
+    // u1 waits for its retry, and the chat's later items wait behind it
+    expect(await o.store.dueOutgoing(200, 10)).toEqual([]);
     const retried = await o.store.dueOutgoing(500, 10);
     expect(retried.map((r) => r.uuid)).toEqual(['u1', 'u2', 'u3']); // oldest first, even after a retry
     expect(retried[0]).toMatchObject({ attempts: 1, lastError: 'HTTP 502', nextAttemptAt: 500 });
@@ -32,6 +33,28 @@ describe.each<Driver>(['sqlite', 'd1'])('outbox and dedupe (%s)', (driver) => {
     expect(await o.store.getOutgoing(ids[2])).toMatchObject({ status: 'failed', lastError: 'chat not found', attempts: 1 });
     expect((await o.store.dueOutgoing(10_000, 10)).map((r) => r.uuid)).toEqual(['u1']);
     expect(await o.store.pendingCount()).toBe(1);
+  });
+
+  it("a chat waiting for a retry holds back only its own later items", async () => {
+    const a = Array.from({ length: 30 }, (_, i) => ({ ...item(`a${i}`), chatId: 'oc_a' }));
+    const ids = await o.store.enqueueOutgoing([...a, { ...item('b0'), chatId: 'oc_b' }, { ...item('c0'), chatId: 'oc_c' }], 100);
+    expect((await o.store.dueOutgoing(100, 20)).map((r) => r.uuid)).toEqual(a.slice(0, 20).map((i) => i.uuid));
+    await o.store.markRetry(ids[0], 1000, 'HTTP 502');
+    // none of oc_a's rows fills the batch while a0 waits; oc_b and oc_c come through
+    expect((await o.store.dueOutgoing(200, 20)).map((r) => r.uuid)).toEqual(['b0', 'c0']);
+    expect((await o.store.dueOutgoing(200, 1)).map((r) => r.uuid)).toEqual(['b0']);
+    // a failed or sent earlier item holds nothing back
+    await o.store.markFailed(ids[0], 'gone');
+    expect((await o.store.dueOutgoing(200, 2)).map((r) => r.uuid)).toEqual(['a1', 'a2']);
+    // chats the caller holds back are left out, however many
+    const many = [...Array.from({ length: 150 }, (_, i) => `oc_x${i}`), 'oc_a'];
+    expect((await o.store.dueOutgoing(200, 20, { excludeChats: many })).map((r) => r.uuid)).toEqual(['b0', 'c0']);
+    expect((await o.store.dueOutgoing(200, 20, { excludeChats: new Set(['oc_a', 'oc_b']) })).map((r) => r.uuid)).toEqual(['c0']);
+    expect((await o.store.dueOutgoing(200, 20, { excludeChats: [] })).length).toBe(20);
+    // a retry that is due again comes first, in its place
+    await o.store.markRetry(ids[1], 300, 'HTTP 502');
+    expect((await o.store.dueOutgoing(299, 3)).map((r) => r.uuid)).toEqual(['b0', 'c0']);
+    expect((await o.store.dueOutgoing(300, 3)).map((r) => r.uuid)).toEqual(['a1', 'a2', 'a3']);
   });
 
   it('payloads round-trip as JSON, whatever their shape', async () => {

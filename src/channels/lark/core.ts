@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bot, Input, Output } from '../../conversation/types';
 import { renderCard } from './cards';
 import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
+import { NameResolver, type NameLookup } from './names';
 import { outboxItems, type OutboxItem } from './outgoing';
 
 /** The part of the store the inbound side uses (the real Store fits it). */
@@ -37,6 +38,17 @@ export interface CoreDeps {
   cardTimeoutMs?: number;
   /** Called after messages were queued, e.g. to wake the sender. */
   onEnqueued?: () => void;
+  /**
+   * Finds the name of a sender nobody has @-mentioned yet, e.g. `contactNameLookup(client)`
+   * (needs the scope contact:user.base:readonly). Without it such senders are shown by open_id.
+   */
+  lookupName?: NameLookup;
+  /** How long a message waits for a name lookup; it runs after Lark was answered. Default 800 ms. */
+  nameTimeoutMs?: number;
+  /** How long a card callback waits for a name lookup, out of its 3 seconds. Default 500 ms. */
+  cardNameTimeoutMs?: number;
+  /** After a failed lookup, that person is shown by open_id without asking again for this long. Default 10 minutes. */
+  nameRetryAfterMs?: number;
 }
 
 /** The JSON to answer a callback with: `{}` or a toast and/or a replacement card. */
@@ -59,6 +71,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
   const names = deps.names ?? new NameCache();
   const log = deps.logger ?? console;
   const cardTimeoutMs = deps.cardTimeoutMs ?? 2500;
+  const nameTimeoutMs = deps.nameTimeoutMs ?? 800;
+  const cardNameTimeoutMs = deps.cardNameTimeoutMs ?? 500;
+  const resolver = new NameResolver({ names, lookup: deps.lookupName, now, logger: log, retryAfterMs: deps.nameRetryAfterMs });
   const pending = new Set<Promise<void>>();
   const loadedChats = new Set<string>();
 
@@ -84,7 +99,32 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
   /** What the inbox keeps for a message until its replies are queued. */
   type Inbound = { input: Input; named: { userId: string; name: string }[] };
 
-  async function runMessage(key: string, input: Input, named: { userId: string; name: string }[]): Promise<void> {
+  /**
+   * The input with the actor's name filled in when only the open_id was known. Never throws.
+   * `late` is a lookup that outlasted the wait: its name lands in the cache by itself.
+   */
+  async function withActorName(input: Input, timeoutMs: number): Promise<{ input: Input; late?: Promise<unknown> }> {
+    const actor = input.actor;
+    if (actor.name && actor.name !== actor.userId) return { input };
+    const name = await resolver.resolve(actor.userId, timeoutMs).catch(() => actor.userId);
+    const late = name === actor.userId ? resolver.running(actor.userId) : undefined;
+    return { input: name === actor.name ? input : { ...input, actor: { ...actor, name } }, late };
+  }
+
+  /** Record a name that came too late for the message, once `after` (the bot's own recording under the open_id) is done. */
+  function recordLateName(chatId: string, userId: string, late: Promise<unknown> | undefined, after: Promise<unknown>): void {
+    if (!late) return;
+    track(
+      Promise.all([late, after.catch(() => undefined)]).then(async () => {
+        const name = names.get(userId);
+        if (name) await deps.store.seeMember(chatId, userId, name, now());
+      }),
+    );
+  }
+
+  async function runMessage(key: string, received: Input, named: { userId: string; name: string }[]): Promise<void> {
+    // Lark has been answered already: a lookup here does not count against its 3 seconds.
+    const { input, late } = await withActorName(received, nameTimeoutMs);
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
     for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
@@ -99,6 +139,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     // the replies and the end of the inbound message are one write: either both or neither
     await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
     deps.onEnqueued?.();
+    recordLateName(chatId, input.actor.userId, late, Promise.resolve());
   }
 
   async function onMessage(envelope: Envelope): Promise<CallbackAnswer> {
@@ -130,23 +171,27 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     const event = (envelope.event ?? {}) as CardActionEvent;
     const header = envelope.header ?? {};
     const at = now();
+    const started = Date.now(); // real time: the 3 seconds are real whatever clock `now` is
     if (!(await firstTime(header.event_id, undefined, at))) return {};
     const chatId = event.context?.open_chat_id;
     if (chatId) await warmNames(chatId);
-    const input = cardActionToInput(event, header, names, at);
-    if (!input) {
+    const converted = cardActionToInput(event, header, names, at);
+    if (!converted) {
       log.warn('[lark] card action without operator, chat or a value of ours', header.event_id);
       return { toast: { type: 'warning', content: '无法识别这个操作，请重新发送指令。' } };
     }
+    const { input, late } = await withActorName(converted, cardNameTimeoutMs);
     await deps.store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, at);
 
     const work = deps.bot.handle(input).then(
       (output) => ({ output }),
       (error: unknown) => ({ error }),
     );
+    recordLateName(input.place.chatId, input.actor.userId, late, work);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), cardTimeoutMs);
+      // whatever the name lookup took comes out of the bot's time
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, cardTimeoutMs - (Date.now() - started)));
     });
     const first = await Promise.race([work, timeout]);
     clearTimeout(timer);
@@ -199,6 +244,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);
+      await resolver.idle();
     },
   };
 }

@@ -66,7 +66,17 @@ export class Pacer {
   }
 
   waitMs(chatId: string, now: number): number {
-    return Math.max(this.chats.get(chatId, now).waitMs(now), ...this.app.map((b) => b.waitMs(now)));
+    return Math.max(this.chatWaitMs(chatId, now), this.appWaitMs(now));
+  }
+
+  /** The app-wide limits alone: every chat waits for these. */
+  appWaitMs(now: number): number {
+    return Math.max(0, ...this.app.map((b) => b.waitMs(now)));
+  }
+
+  /** The chat's own limit alone: other chats need not wait for it. */
+  chatWaitMs(chatId: string, now: number): number {
+    return this.chats.get(chatId, now).waitMs(now);
   }
 
   take(chatId: string, now: number): void {

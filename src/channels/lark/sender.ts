@@ -8,7 +8,11 @@ import { LARK_LIMITS, Pacer, type Rate } from './rateLimit';
 
 /** The part of the store the sender uses (the real Store fits it). */
 export interface OutboxStore {
-  dueOutgoing(now: number, limit: number): Promise<OutboxRowLike[]>;
+  /**
+   * Pending rows due at `now`, oldest first, none from `excludeChats`. A chat's rows must come
+   * in order; the real store also holds back a chat's rows behind an earlier one waiting for a retry.
+   */
+  dueOutgoing(now: number, limit: number, options?: { excludeChats?: Iterable<string> }): Promise<OutboxRowLike[]>;
   markSent(id: number, sentMessageId: string | null, now: number): Promise<void>;
   markRetry(id: number, nextAttemptAt: number, error: string): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
@@ -163,49 +167,74 @@ export function createSender(opts: SenderOptions): Sender {
     return Math.round(base * (0.8 + 0.4 * random())); // jitter, so a crowd of retries spreads out
   }
 
-  async function drainOnce(result: DrainResult): Promise<boolean> {
-    const fetchedAt = now();
-    if (fetchedAt < appBlockedUntil) return false;
-    const rows = await store.dueOutgoing(fetchedAt, batchSize);
-    let progressed = false;
-    // A chat whose earlier row failed in this pass sends nothing more in it, even if
-    // pacing sleeps carried the clock past that row's retry time.
-    const failedThisPass = new Set<string>();
-    for (const row of rows) {
-      const t = now();
-      if (t < appBlockedUntil) break;
-      // Compared with the fetch time: a row waiting for its retry was not fetched, and
-      // a later row of its chat must not overtake it just because the clock moved on.
-      if (failedThisPass.has(row.chatId) || (blockedChats.get(row.chatId) ?? 0) > fetchedAt) continue;
-      blockedChats.delete(row.chatId);
-      for (let wait = pacer.waitMs(row.chatId, now()); wait > 0; wait = pacer.waitMs(row.chatId, now())) await sleep(wait);
-      pacer.take(row.chatId, now());
-      try {
-        const messageId = await sendRow(row);
-        await store.markSent(row.id, messageId, now());
-        result.sent++;
-        progressed = true;
-      } catch (error) {
-        const verdict = classifyError(error);
-        const attempts = row.attempts + 1;
-        if (verdict.retry && attempts < maxAttempts) {
-          const at = now() + (verdict.afterMs ?? backoff(row.attempts));
-          if (verdict.afterMs !== undefined) appBlockedUntil = at;
-          blockedChats.set(row.chatId, at);
-          failedThisPass.add(row.chatId);
-          await store.markRetry(row.id, at, verdict.error);
-          result.retried++;
-          log.warn(`[lark] send ${row.uuid} failed (${verdict.error}); retry ${attempts}/${maxAttempts - 1} in ${at - now()} ms`);
-        } else {
-          await store.markFailed(row.id, verdict.error);
-          fileKeys.delete(row.uuid);
-          result.failed++;
-          log.error(`[lark] send ${row.uuid} to ${row.chatId} failed for good: ${verdict.error}`);
+  /**
+   * Sends until nothing is due. A chat that has to wait (its own rate, a retry delay) is held
+   * back and left out of the next fetch, so it never blocks other chats' messages; a chat's
+   * own messages keep their order because none is sent while an earlier one of it waits.
+   */
+  async function drainAll(result: DrainResult): Promise<void> {
+    /** Chats with a failed send in this drain: nothing more from them until the next drain. */
+    const failed = new Set<string>();
+    /** Chats over their own rate, until when: other chats go on meanwhile. */
+    const paced = new Map<string, number>();
+    for (;;) {
+      const fetchedAt = now();
+      if (fetchedAt < appBlockedUntil) return;
+      for (const [chat, until] of paced) if (until <= fetchedAt) paced.delete(chat);
+      for (const [chat, until] of blockedChats) if (until <= fetchedAt) blockedChats.delete(chat);
+      const held = new Set([...failed, ...paced.keys(), ...blockedChats.keys()]);
+      const rows = await store.dueOutgoing(fetchedAt, batchSize, held.size ? { excludeChats: held } : undefined);
+      let acted = false;
+      /** Chats skipped in this batch: their later rows in it are skipped too, to keep the order. */
+      const skipped = new Set<string>();
+      for (const row of rows) {
+        if (held.has(row.chatId) || skipped.has(row.chatId)) {
+          skipped.add(row.chatId);
+          continue;
         }
-        progressed = true;
+        if (now() < appBlockedUntil) return;
+        // The app-wide limits hold for every chat alike: wait here.
+        for (let wait = pacer.appWaitMs(now()); wait > 0; wait = pacer.appWaitMs(now())) await sleep(wait);
+        // A chat over its own limit waits alone, its later rows with it.
+        const chatWait = pacer.chatWaitMs(row.chatId, now());
+        if (chatWait > 0) {
+          paced.set(row.chatId, now() + chatWait);
+          skipped.add(row.chatId);
+          acted = true;
+          continue;
+        }
+        pacer.take(row.chatId, now());
+        acted = true;
+        try {
+          const messageId = await sendRow(row);
+          await store.markSent(row.id, messageId, now());
+          result.sent++;
+        } catch (error) {
+          const verdict = classifyError(error);
+          const attempts = row.attempts + 1;
+          if (verdict.retry && attempts < maxAttempts) {
+            const at = now() + (verdict.afterMs ?? backoff(row.attempts));
+            if (verdict.afterMs !== undefined) appBlockedUntil = at;
+            blockedChats.set(row.chatId, at);
+            failed.add(row.chatId);
+            skipped.add(row.chatId);
+            await store.markRetry(row.id, at, verdict.error);
+            result.retried++;
+            log.warn(`[lark] send ${row.uuid} failed (${verdict.error}); retry ${attempts}/${maxAttempts - 1} in ${at - now()} ms`);
+          } else {
+            await store.markFailed(row.id, verdict.error);
+            fileKeys.delete(row.uuid);
+            result.failed++;
+            log.error(`[lark] send ${row.uuid} to ${row.chatId} failed for good: ${verdict.error}`);
+          }
+        }
+      }
+      if (!acted) {
+        // Nothing sendable now but chats waiting for their rate: wait for the first of them.
+        if (paced.size === 0) return;
+        await sleep(Math.max(1, Math.min(...paced.values()) - now()));
       }
     }
-    return progressed && rows.length === batchSize;
   }
 
   let draining: Promise<DrainResult> | undefined;
@@ -214,7 +243,7 @@ export function createSender(opts: SenderOptions): Sender {
     while (draining) await draining.catch(() => undefined);
     draining = (async () => {
       const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
-      while (await drainOnce(result));
+      await drainAll(result);
       return result;
     })();
     try {
