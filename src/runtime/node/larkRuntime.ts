@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLarkApp } from '../../channels/lark/app';
 import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
+import { contactNameLookup } from '../../channels/lark/names';
 import { createLarkCore, type Logger } from '../../channels/lark/core';
 import { outboxItems } from '../../channels/lark/outgoing';
 import { createSender } from '../../channels/lark/sender';
@@ -67,7 +68,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const sender = createSender({ store, client, logger: log });
   sender.start(deps.senderIntervalMs ?? 1000);
 
-  const core = createLarkCore({ store, bot, botOpenId: () => botInfo.openId, logger: log, onEnqueued: () => sender.wake() });
+  const core = createLarkCore({ store, bot, botOpenId: () => botInfo.openId, logger: log, lookupName: contactNameLookup(client), onEnqueued: () => sender.wake() });
   // messages accepted before a crash but never finished are handled before new ones
   const recovered = await core.recover();
   if (recovered) log.info(`[lark] finished ${recovered} message(s) received before the restart`);
