@@ -1,15 +1,9 @@
 // What summaries and reminders need to know about one evaluation, derived from its
 // answers once: the three amounts, the execution rate, the score (when scored),
-// and which sections are still missing what. Pure.
-//
-// Speed matters here (a leader's summary may cover thousands of evaluations), so the
-// funds are reduced to what is read downstream: totals and rates. computeFunds also
-// builds every source and breakdown line, which costs ~1 ms per evaluation; scoring
-// and the "is this question asked" conditions read only `funds.rates`. A test checks
-// these figures against the full assess()/formContext() path.
+// and which sections are still missing what. Pure; cached by the loader per answers
+// version, so a leader's summary over thousands of evaluations reads, not recomputes.
 import type { Answers } from './answers';
-import { type Amounts, type Funds, percentOf, ratesOf } from './funds';
-import { wanToFen } from './decimal';
+import { type Amounts, computeFunds } from './funds';
 import { type FormSection, formSections } from './questions';
 import { score } from './scoring';
 import type { Template } from './template';
@@ -40,26 +34,6 @@ export interface AnswerFacts {
   answeredBy: Person[]; // everyone who has answered something, first answer first
 }
 
-const lineAmount = /^lineItems\[(\d+)\]\.(budget|arrived|spent)$/;
-
-/** The funds table's totals, exactly as computeFunds adds them (numbers only, in 分). */
-export function fundsTotal(answers: Answers): Amounts {
-  const total: Amounts = { budget: 0n, arrived: 0n, spent: 0n };
-  for (const key in answers) {
-    if (!key.startsWith('lineItems[')) continue;
-    const m = lineAmount.exec(key);
-    const v = answers[key];
-    if (m && typeof v === 'number') total[m[2] as keyof Amounts] += wanToFen(v);
-  }
-  return total;
-}
-
-/** A Funds carrying only the totals and rates; see the note at the top. */
-function fundsForRules(total: Amounts): Funds {
-  const zero = { budget: 0n, arrived: 0n, spent: 0n };
-  return { lines: [], total, sources: [], sourceTotal: zero, rates: ratesOf(total), sourceRates: {}, breakdown: [], breakdownTotal: 0n };
-}
-
 const sectionsByTemplate = new WeakMap<Template, FormSection[]>();
 function sectionsOf(template: Template): FormSection[] {
   let s = sectionsByTemplate.get(template);
@@ -72,8 +46,8 @@ export function answerFacts(
   answers: Answers,
   opts: { scored: boolean; answeredBy?: Person[] },
 ): AnswerFacts {
-  const total = fundsTotal(answers);
-  const funds = fundsForRules(total);
+  const funds = computeFunds(template, answers);
+  const total = funds.total;
   const sections = sectionsOf(template);
   const ctx = { template, sections, answers, funds };
   const gaps: SectionGap[] = [];
@@ -88,7 +62,7 @@ export function answerFacts(
   return {
     unit: typeof unit === 'string' ? unit : unit === undefined ? '' : String(unit),
     total,
-    executionRate: percentOf(total.spent, total.arrived),
+    executionRate: funds.rates.executionRate.value,
     score: scores?.total,
     grade: scores?.grade,
     sectionsDone: done,
