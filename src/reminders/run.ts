@@ -11,7 +11,7 @@
 //
 // Private messages to a leader go to the outbox with chatId 'user:<open_id>': the
 // sender posts those with receive_id_type 'open_id' (see outboxChatId).
-import { outboxItems } from '../channels/lark/outgoing';
+import { outboxItems, USER_TARGET_PREFIX } from '../conversation/outbox';
 import type { Template } from '../domain/template';
 import { templates as shippedTemplates } from '../domain/registry';
 import type { Store } from '../store';
@@ -28,18 +28,9 @@ import {
   mayBeDue,
 } from './schedule';
 
-export const USER_CHAT_PREFIX = 'user:';
-
 /** The outbox's chatId for a target: the chat id, or 'user:<open_id>' for a private message. */
 export function outboxChatId(to: ReminderTarget): string {
-  return 'chatId' in to ? to.chatId : `${USER_CHAT_PREFIX}${to.userId}`;
-}
-
-/** The reverse, for the sender: { receiveIdType, receiveId } of an outbox chatId. */
-export function receiverOf(chatId: string): { receiveIdType: 'chat_id' | 'open_id'; receiveId: string } {
-  return chatId.startsWith(USER_CHAT_PREFIX)
-    ? { receiveIdType: 'open_id', receiveId: chatId.slice(USER_CHAT_PREFIX.length) }
-    : { receiveIdType: 'chat_id', receiveId: chatId };
+  return 'chatId' in to ? to.chatId : `${USER_TARGET_PREFIX}${to.userId}`;
 }
 
 export interface ReminderOptions {

@@ -4,10 +4,11 @@
 // between queuing and recording.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../src/domain/calendar';
-import { loadReminderState, previewReminders, reminderUuid, runReminders, outboxChatId, receiverOf } from '../../src/reminders';
+import { loadReminderState, previewReminders, reminderUuid, runReminders, outboxChatId } from '../../src/reminders';
 import type { Reminder } from '../../src/reminders';
 import { openSqlite } from '../../src/store/sqlite';
-import { outboxItems } from '../../src/channels/lark/outgoing';
+import { outboxItems } from '../../src/conversation/outbox';
+import { receiverOf } from '../../src/channels/lark/outgoing';
 import { admin, bj, example, exampleWithout, leader, leader2, makeEvaluation, staff, staff2, staff3, texts, world, type World } from './helpers';
 
 const sun = { userId: 'ou_sun', name: '孙五' };

@@ -1,48 +1,14 @@
-// What goes into the outbox, and how an outbox row becomes a Lark message.
-// Rows hold the engine's own terms (text, Card, file bytes) and are rendered at
-// send time, so a rendering fix also applies to messages queued before it.
-import type { Actor, Card, Output } from '../../conversation/types';
+// How an outbox row becomes a Lark message (the rows themselves: conversation/outbox.ts).
+import { type CardPayload, type TextPayload, USER_TARGET_PREFIX } from '../../conversation/outbox';
 import { renderCard } from './cards';
 
-export type OutboxKind = 'text' | 'card' | 'file';
+export { type CardPayload, type FilePayload, type OutboxItem, type OutboxKind, type TextPayload, USER_TARGET_PREFIX, outboxItems } from '../../conversation/outbox';
 
-export type TextPayload = { text: string; mentions?: Actor[] };
-export type CardPayload = { card: Card };
-export type FilePayload = { fileName: string; base64: string };
-
-export interface OutboxItem {
-  chatId: string;
-  kind: OutboxKind;
-  payload: unknown;
-  replyTo?: string;
-  uuid: string;
-}
-
-/**
- * An outbox chatId is a chat id (oc_…), or 'user:<open_id>' for a private message
- * to one person (reminders to leaders use it; see src/reminders/run.ts).
- */
-export const USER_TARGET_PREFIX = 'user:';
-
+/** Where Lark should deliver an outbox row: a chat, or one person's private chat. */
 export function receiverOf(chatId: string): { receiveIdType: 'chat_id' | 'open_id'; receiveId: string } {
   return chatId.startsWith(USER_TARGET_PREFIX)
     ? { receiveIdType: 'open_id', receiveId: chatId.slice(USER_TARGET_PREFIX.length) }
     : { receiveIdType: 'chat_id', receiveId: chatId };
-}
-
-/** Output.messages → outbox items. Only the first one replies to the user's message: one quote is enough. */
-export function outboxItems(output: Output, chatId: string, replyTo: string | undefined, newUuid: () => string): OutboxItem[] {
-  return output.messages.map((m, i) => {
-    const base = { chatId, uuid: newUuid(), ...(i === 0 && replyTo ? { replyTo } : {}) };
-    switch (m.type) {
-      case 'text':
-        return { ...base, kind: 'text', payload: { text: m.text, ...(m.mentions?.length ? { mentions: m.mentions } : {}) } satisfies TextPayload };
-      case 'card':
-        return { ...base, kind: 'card', payload: { card: m.card } satisfies CardPayload };
-      case 'file':
-        return { ...base, kind: 'file', payload: { fileName: m.fileName, base64: Buffer.from(m.bytes).toString('base64') } satisfies FilePayload };
-    }
-  });
 }
 
 /**

@@ -7,7 +7,7 @@ import { createLarkApp } from '../../channels/lark/app';
 import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
 import { contactNameLookup } from '../../channels/lark/names';
 import { createLarkCore, type Logger } from '../../channels/lark/core';
-import { outboxItems } from '../../channels/lark/outgoing';
+import { outboxItems } from '../../conversation/outbox';
 import { createSender } from '../../channels/lark/sender';
 import { startWs, type WsConnection } from '../../channels/lark/ws';
 import type { Env } from '../../config/env';
