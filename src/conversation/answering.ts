@@ -3,7 +3,8 @@
 import type { AnswerValue } from '../domain/answers';
 import { formatAnswer, parseAnswer } from '../domain/parse';
 import { type FormQuestion, type FormSection, formSections, pathOf } from '../domain/questions';
-import { type FormContext, MORE, type Position, findSection, formContext, nextInSection } from './flow';
+import { type FormContext, formContext } from '../domain/progress';
+import { MORE, type Position, findSection, nextInSection } from './flow';
 import { promptText, questionOf } from './render';
 import type { DialogState, Snapshot, Write } from './state';
 import type { Actor, Outgoing } from './types';

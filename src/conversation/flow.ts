@@ -1,9 +1,8 @@
 // Where a person is in the form and what comes next. Pure: answers and the
-// template in, positions and missing items out.
-import { type Answers, itemCount } from '../domain/answers';
-import { type Funds, computeFunds } from '../domain/funds';
-import { type FormQuestion, type FormSection, isAsked, pathOf } from '../domain/questions';
-import type { Template } from '../domain/template';
+// template in, positions out. What is filled and missing is the domain's (progress.ts).
+import { itemCount } from '../domain/answers';
+import { type FormContext, askedQuestions } from '../domain/progress';
+import { type FormSection, pathOf } from '../domain/questions';
 
 /** A place in the form: a question, or the "add another item?" step of a repeated section. */
 export interface Position {
@@ -12,58 +11,6 @@ export interface Position {
   field: string; // a question's field, or MORE
 }
 export const MORE = '__more';
-
-export interface FormContext {
-  template: Template;
-  sections: FormSection[];
-  answers: Answers;
-  funds: Funds;
-}
-
-export function formContext(template: Template, sections: FormSection[], answers: Answers): FormContext {
-  return { template, sections, answers, funds: computeFunds(template, answers) };
-}
-
-const itemPrefix = (s: FormSection, index?: number) => (s.repeat ? `${s.group}[${index ?? 0}]` : undefined);
-
-export function askedQuestions(ctx: FormContext, s: FormSection, index?: number): FormQuestion[] {
-  return s.questions.filter((q) => isAsked(q, ctx.answers, ctx.funds, itemPrefix(s, index)));
-}
-
-/** Required questions not yet answered, as paths. */
-export function missingIn(ctx: FormContext, s: FormSection): { path: string; label: string }[] {
-  const out: { path: string; label: string }[] = [];
-  const check = (index?: number) => {
-    for (const q of askedQuestions(ctx, s, index)) {
-      const path = pathOf(s, q, index);
-      if (q.required && (ctx.answers[path] === undefined || ctx.answers[path] === ''))
-        out.push({ path, label: s.repeat ? `第${(index ?? 0) + 1}项${s.repeat.itemLabel}·${q.label}` : q.label });
-    }
-  };
-  if (!s.repeat) check();
-  else {
-    const n = Math.max(itemCount(ctx.answers, s.group), s.repeat.min);
-    for (let i = 0; i < n; i++) check(i);
-  }
-  return out;
-}
-
-export type SectionState = 'done' | 'partial' | 'empty';
-
-export function sectionState(ctx: FormContext, s: FormSection): SectionState {
-  const prefix = `${s.group}${s.repeat ? '[' : '.'}`;
-  const fields = new Set(s.questions.map((q) => q.field));
-  const any = Object.keys(ctx.answers).some((k) => {
-    if (!k.startsWith(prefix)) return false;
-    const field = s.repeat ? k.slice(k.indexOf('].') + 2) : k.slice(prefix.length);
-    return fields.has(field);
-  });
-  if (missingIn(ctx, s).length > 0) return any ? 'partial' : 'empty';
-  // nothing required is missing: done when something is answered, or nothing is asked of this section now
-  const askedRequired = s.repeat ? s.repeat.min > 0 : askedQuestions(ctx, s).some((q) => q.required);
-  if (any || !askedRequired) return 'done';
-  return any ? 'partial' : 'empty';
-}
 
 /**
  * The next position to ask in a section at or after `from`, skipping answered

@@ -5,7 +5,8 @@ import { type FormQuestion, type FormSection, pathOf } from '../domain/questions
 import { formatHundredths } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
 import type { Assessment } from '../domain/evaluate';
-import { type FormContext, MORE, type Position, askedQuestions, findSection, missingIn, sectionState } from './flow';
+import { type FormContext, askedQuestions, missingIn, sectionState } from '../domain/progress';
+import { MORE, type Position, findSection } from './flow';
 import type { EvaluationInfo, Snapshot } from './state';
 import type { Card, FormField } from './types';
 

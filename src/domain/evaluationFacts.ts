@@ -7,7 +7,7 @@ import { type Amounts, computeFunds } from './funds';
 import { type FormSection, formSections } from './questions';
 import { score } from './scoring';
 import type { Template } from './template';
-import { missingIn, sectionState } from '../conversation/flow';
+import { missingIn, sectionState } from './progress';
 
 export interface Person {
   userId: string;

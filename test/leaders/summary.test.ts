@@ -3,7 +3,7 @@
 // through the real bot, the card's figures and the .xlsx read back cell by cell.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formContext, sectionState } from '../../src/conversation/flow';
+import { formContext, sectionState } from '../../src/domain/progress';
 import type { Card, Output } from '../../src/conversation/types';
 import { answerFacts } from '../../src/domain/evaluationFacts';
 import { assess } from '../../src/domain/evaluate';
