@@ -2,7 +2,7 @@
 // as a card with fields, the progress card, the result card.
 import { formatAnswer } from '../domain/parse';
 import { type FormQuestion, type FormSection, pathOf } from '../domain/questions';
-import { formatHundredths } from '../domain/decimal';
+import { formatScore } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
 import type { Assessment } from '../domain/evaluate';
 import { type FormContext, askedQuestions, missingIn, sectionState } from '../domain/progress';
@@ -139,7 +139,7 @@ export function progressText(card: Card): string {
   return lines.filter(Boolean).join('\n');
 }
 
-const pts = (h: number) => formatHundredths(h).replace(/\.00$/, '');
+const pts = formatScore;
 
 /** The reviewer's warnings as the chat shows them; many unscored indicators make one line, not twenty. */
 export function warningsText(a: Assessment): string {

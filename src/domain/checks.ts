@@ -2,7 +2,7 @@
 // a stable code (for tests, filters and the bot's cards) and a Chinese message that
 // says what is wrong and where.
 import { type Answers, str } from './answers';
-import { decimalToScaled, formatHundredths, formatWan } from './decimal';
+import { decimalToScaled, formatWan, formatScore } from './decimal';
 import { type Funds, type Rate, formatRate } from './funds';
 import { type Level2Score, type Scores, type ScoredIndicator } from './scoring';
 import type { Template } from './template';
@@ -33,7 +33,7 @@ export type WarningCode =
   | 'RATE_CONFLICT'
   | 'FIGURE_CONFLICT';
 
-const pts = (h: number) => `${formatHundredths(h).replace(/\.00$/, '')}分`;
+const pts = (h: number) => `${formatScore(h)}分`;
 const amountNames = { budget: '年初预算数', arrived: '实际到位数', spent: '实际支出数' } as const;
 
 function weightChecks(template: Template, scores: Scores): Warning[] {

@@ -51,7 +51,7 @@ export function formatWan(fen: bigint): string {
   return formatHundredths(divRoundHalfUp(fen, 10_000n));
 }
 
-/** Score for display: "97", "1.9" → "1.90"? The form prints whole scores bare, others with two decimals. */
+/** A score or weight for display: whole points bare ("97"), others with two decimals ("1.90"). */
 export function formatScore(h: number): string {
   return h % 100 === 0 ? String(h / 100) : formatHundredths(h);
 }

@@ -2,7 +2,7 @@
 // the implementing unit responsible and what fell short by how much. Problems
 // added by hand are kept beside them.
 import { type Answers, type ManualProblem, str } from './answers';
-import { formatHundredths } from './decimal';
+import { formatScore } from './decimal';
 import { type Funds, formatRate } from './funds';
 import type { Scores, ScoredIndicator } from './scoring';
 import type { Template } from './template';
@@ -16,7 +16,7 @@ export interface Problem {
   indicatorId?: string;
 }
 
-const pts = (h: number) => `${formatHundredths(h).replace(/\.00$/, '')}分`;
+const pts = (h: number) => `${formatScore(h)}分`;
 
 function describe(i: ScoredIndicator, template: Template, funds: Funds): string {
   if (i.rule === 'ratio') {

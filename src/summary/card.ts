@@ -1,7 +1,7 @@
 // The 汇总 and 逾期 cards, in the bot's own Card terms. Cards must stay small
 // (Lark refuses ~30 KB), so a long summary shows its first rows and points to the
 // spreadsheet, which always has every row.
-import { formatHundredths, formatWan } from '../domain/decimal';
+import { formatWan, formatScore } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
 import type { OverdueItem, Summary, SummaryRow } from '../domain/summary';
 import type { Card, CardBlock } from '../conversation/types';
@@ -9,7 +9,7 @@ import type { Card, CardBlock } from '../conversation/types';
 export const CARD_ROWS = 50;
 const LIST_MAX = 30;
 
-const pts = (h: number) => formatHundredths(h).replace(/\.00$/, '');
+const pts = formatScore;
 
 export function scoreOrProgress(r: SummaryRow): string {
   return r.scored ? `${pts(r.score!)}分 ${r.grade ?? ''}`.trim() : `已完成 ${r.sectionsDone}/${r.sectionsTotal} 部分`;
