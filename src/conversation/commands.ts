@@ -1,5 +1,6 @@
 // Reading a chat message as a command. People type "/填写 资金", "填写　资金",
 // "填写：资金" or "＠bot 进度"; all of those are the same command.
+import { toHalfWidth } from '../domain/parse';
 import type { Actor } from './types';
 
 export const commandNames = [
@@ -47,11 +48,7 @@ export interface Command {
 
 /** Full-width punctuation and spaces → plain, so that commands match however they are typed. */
 export function normalizeCommandText(text: string): string {
-  return text
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return toHalfWidth(text).replace(/\s+/g, ' ').trim();
 }
 
 /** A command vocabulary: its names, other words for them, and which may take an argument without a space. */
