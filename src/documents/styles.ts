@@ -241,6 +241,12 @@ const cellStyle = (c: CellStyleBase, name: string) => ({
  * in all four slots, and the named styles the paragraphs refer to. Every style names
  * its font in all four slots or inherits the default's.
  */
+
+/** 一、 黑体, （一） 楷体, 1. 仿宋: body text in another face, kept with the paragraph after it. */
+function headingStyle(id: string, name: string, font: string) {
+  return { id, name, basedOn: styleIds.body, next: styleIds.body, quickFormat: true, paragraph: { keepNext: true }, run: { font: fourSlots(font) } };
+}
+
 export const documentStyles: IStylesOptions = {
   default: {
     document: {
@@ -256,33 +262,9 @@ export const documentStyles: IStylesOptions = {
       quickFormat: true,
       paragraph: { alignment: AlignmentType.JUSTIFIED, indent: bodyIndentation, spacing: exact(bodyLine) },
     },
-    {
-      id: styleIds.heading1,
-      name: '公文一级标题',
-      basedOn: styleIds.body,
-      next: styleIds.body,
-      quickFormat: true,
-      paragraph: { keepNext: true },
-      run: { font: fourSlots(fonts.heiti) },
-    },
-    {
-      id: styleIds.heading2,
-      name: '公文二级标题',
-      basedOn: styleIds.body,
-      next: styleIds.body,
-      quickFormat: true,
-      paragraph: { keepNext: true },
-      run: { font: fourSlots(fonts.kaiti) },
-    },
-    {
-      id: styleIds.heading3,
-      name: '公文三级标题',
-      basedOn: styleIds.body,
-      next: styleIds.body,
-      quickFormat: true,
-      paragraph: { keepNext: true },
-      run: { font: fourSlots(fonts.fangsong) },
-    },
+    headingStyle(styleIds.heading1, '公文一级标题', fonts.heiti),
+    headingStyle(styleIds.heading2, '公文二级标题', fonts.kaiti),
+    headingStyle(styleIds.heading3, '公文三级标题', fonts.fangsong),
     {
       id: styleIds.title,
       name: '公文标题',
