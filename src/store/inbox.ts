@@ -11,7 +11,10 @@ export type InboundRow = { key: string; payload: unknown; receivedAt: number };
 
 export function inboxStore({ db, atomic }: StoreContext) {
   return {
-    /** Keep what arrived before Lark is answered. False when the key was already received. */
+    /**
+     * Keep what arrived before Lark is answered. False when the key was already received.
+     * The row is the message's dedupe key too: one INSERT, so there is never a key without its message.
+     */
     async receiveInbound(key: string, payload: unknown, now: number): Promise<boolean> {
       const inserted = await db
         .insert(inbox)
@@ -19,6 +22,12 @@ export function inboxStore({ db, atomic }: StoreContext) {
         .onConflictDoNothing()
         .returning({ key: inbox.key });
       return inserted.length > 0;
+    },
+
+    /** One received message, and whether its replies were queued (done). */
+    async getInbound(key: string): Promise<(InboundRow & { done: boolean }) | undefined> {
+      const r = await db.select().from(inbox).where(eq(inbox.key, key)).get();
+      return r && { key: r.key, payload: JSON.parse(r.payload) as unknown, receivedAt: r.receivedAt, done: r.doneAt !== null };
     },
 
     /** Received and not yet done, oldest first: what a restart has to finish. */
