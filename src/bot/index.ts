@@ -14,6 +14,8 @@ import { applyWrites } from './apply';
 import { dialogAfter } from './dialogAfter';
 import { parseLeaderCommand } from './leaderCommands';
 import { createLeaderCommands } from './leaders';
+import { RECT_SECTION_PREFIX, parseRectCommand } from '../conversation/rectification';
+import { createRectCommands } from './rectification';
 
 /** Decisions retried when other writers keep changing the same evaluation. */
 const MAX_ATTEMPTS = 8;
@@ -33,6 +35,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
   // roles, summaries and reminder settings: answered before the per-chat engine
   const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
+  const rect = createRectCommands({ store, templates });
   const engine: EngineDeps = {
     templates,
     defaultTemplateId,
@@ -95,11 +98,15 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
     return output;
   }
 
-  /** Leader commands are routed before the engine (cheap check: parsing the text). */
-  function mayBeLeaderCommand(input: Input): boolean {
+  /** Leader and 整改 commands are routed before the engine (cheap check: parsing the text). */
+  function mayBeRouted(input: Input): boolean {
     const m = input.message;
-    if (m.type === 'action') return m.action.kind === 'command' && parseLeaderCommand(m.action.command) !== undefined;
-    return parseLeaderCommand(m.text) !== undefined;
+    if (m.type === 'action') {
+      const a = m.action;
+      if (a.kind === 'submit') return a.sectionId.startsWith(RECT_SECTION_PREFIX);
+      return parseLeaderCommand(a.command) !== undefined || parseRectCommand(a.command) !== undefined;
+    }
+    return parseLeaderCommand(m.text) !== undefined || parseRectCommand(m.text) !== undefined;
   }
 
   /** What the one-transaction path writes; anything else (a new evaluation, documents, …) goes the general way. */
@@ -117,9 +124,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
         // a redelivery of a message handled just before a crash
         if (messageId && (view.dialog?.state as DialogState | null | undefined)?.lastMessageId === messageId)
           return finish({ messages: [{ type: 'text', text: '这条消息在机器人重启前已经处理过，答案已保存。发送“进度”查看，或发送“填写”继续。' }] }, input, inbound);
-        if (mayBeLeaderCommand(input)) {
+        if (mayBeRouted(input)) {
           await seeMembers(input, inbound);
-          const routed = await leaders.handle(input);
+          const routed = (await leaders.handle(input)) ?? (await rect.handle(input));
           if (routed) return finish(routed, input, inbound);
         }
         const snap = snapshot(view);
@@ -127,6 +134,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
         if (!simple(snap, writes)) {
           await seeMembers(input, inbound);
           await applyWrites(store, input, snap, writes);
+          // a report's problem list becomes 整改 items
+          if (snap.evaluation && writes.some((w) => w.type === 'documents'))
+            return finish({ ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] }, input, inbound);
           return finish(output, input, inbound);
         }
         const answerWrites = writes.flatMap((w) => (w.type === 'answers' ? [w] : []));

@@ -12,6 +12,7 @@ import { inboxStore } from './inbox';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
+import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
 import { makeSql } from './sql';
@@ -34,6 +35,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...reminderStore(ctx),
     ...memberStore(ctx),
     ...chatStore(ctx),
+    ...rectificationStore(ctx),
   };
 }
 
@@ -48,3 +50,4 @@ export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';
 export type { InboundRow } from './inbox';
+export type { RectHistoryRow, RectMeta } from './rectification';
