@@ -9,19 +9,16 @@ import type { StoreContext } from './types';
 
 export type InboundRow = { key: string; payload: unknown; receivedAt: number };
 
-export function inboxStore({ db, atomic }: StoreContext) {
+export function inboxStore({ db, atomic, sql }: StoreContext) {
   return {
     /**
      * Keep what arrived before Lark is answered. False when the key was already received.
      * The row is the message's dedupe key too: one INSERT, so there is never a key without its message.
      */
     async receiveInbound(key: string, payload: unknown, now: number): Promise<boolean> {
-      const inserted = await db
-        .insert(inbox)
-        .values({ key, payload: JSON.stringify(payload), receivedAt: now })
-        .onConflictDoNothing()
-        .returning({ key: inbox.key });
-      return inserted.length > 0;
+      // plain SQL, prepared once: this runs before every acknowledgement
+      const inserted = await sql.get('insert into inbox (key, payload, received_at) values (?, ?, ?) on conflict do nothing returning key', [key, JSON.stringify(payload), now]);
+      return inserted !== undefined;
     },
 
     /** One received message, and whether its replies were queued (done). */

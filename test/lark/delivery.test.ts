@@ -57,11 +57,18 @@ describe('a message answered 200 is never lost behind its dedupe key', () => {
     await say(h, '新建评价 测试项目 2024');
     await h.app.idle();
     const store = h.opened.store;
-    const real = store.completeInbound.bind(store);
-    let failures = 1;
+    // the bot's one transaction (answers, dialog, replies, inbox entry) fails once, and so does the fallback
+    const realCommit = store.commitMessage.bind(store);
+    const realComplete = store.completeInbound.bind(store);
+    let commitFailures = 1;
+    let completeFailures = 1;
+    store.commitMessage = async (...args) => {
+      if (commitFailures-- > 0) throw new Error('database is locked');
+      return realCommit(...args);
+    };
     store.completeInbound = async (...args) => {
-      if (failures-- > 0) throw new Error('database is locked');
-      return real(...args);
+      if (completeFailures-- > 0) throw new Error('database is locked');
+      return realComplete(...args);
     };
     const payload = h.side.messageEvent({ chatId: chat, senderId: zhang, text: '昆明市五华区人民政府', mentionBot: { openId: BOT_OPEN_ID }, messageId: 'om_late' });
     expect((await h.side.post(payload)).status).toBe(200);

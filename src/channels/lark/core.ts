@@ -2,7 +2,7 @@
 // event envelope in, the HTTP/WS answer out. The webhook (app.ts) and the long
 // connection (ws.ts) both feed it, so both dedupe, record and reply the same way.
 import { randomUUID } from 'node:crypto';
-import type { Bot, Input, Output } from '../../conversation/types';
+import type { Bot, InboundCommit, Input, Output } from '../../conversation/types';
 import { renderCard } from './cards';
 import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
 import { createChatQueues } from './chatQueue';
@@ -136,19 +136,24 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     const { input, late } = await withActorName(received, nameTimeoutMs);
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
-    for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
-    await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
+    // The bot may write the replies and the end of the inbox entry in its own transaction
+    // (then `done`); otherwise they are one write here: either both or neither.
+    // a rich-text message's pictures, files… were not read: the replies say so rather than pass over them
+    const note = dropped?.length ? `（消息里的${dropped.join('、')}没有读取，只看了文字。）` : undefined;
+    const withNote = (out: Output): Output => (note ? { ...out, messages: [...out.messages, { type: 'text', text: note }] } : out);
+    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(withNote(out), chatId, replyTo, newUuid) };
     let output: Output;
     try {
-      output = await deps.bot.handle(input);
+      output = await deps.bot.handle(input, inbound);
     } catch (error) {
       log.error('[lark] bot.handle failed', error);
       output = { messages: [{ type: 'text', text: BOT_ERROR_TEXT }] };
     }
-    // a rich-text message's pictures, files… were not read: say so rather than pass over them
-    if (dropped?.length) output = { ...output, messages: [...output.messages, { type: 'text', text: `（消息里的${dropped.join('、')}没有读取，只看了文字。）` }] };
-    // the replies and the end of the inbound message are one write: either both or neither
-    await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
+    if (!inbound.done) {
+      for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
+      await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
+      await deps.store.completeInbound(key, inbound.replies(output), now());
+    }
     deps.onEnqueued?.();
     recordLateName(chatId, input.actor.userId, late, Promise.resolve());
   }
