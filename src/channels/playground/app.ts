@@ -49,6 +49,7 @@ export function createPlaygroundApp(deps: PlaygroundAppDeps) {
   function whoAndWhere(body: { me?: unknown; chatId?: unknown }): { person: Person; chat: Chat } | string {
     const person = typeof body.me === 'string' ? directory.person(body.me) : undefined;
     if (!person) return '请先在左上角选择你是谁。';
+    directory.privateChat(person.userId); // everyone has a private chat with the bot from the start
     const chat = typeof body.chatId === 'string' ? directory.chat(body.chatId) : undefined;
     if (!chat) return '这个群不存在，请刷新页面。';
     if (chat.type === 'p2p' && chat.owner !== person.userId) return '这是别人的单聊，你看不到。';
