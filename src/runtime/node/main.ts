@@ -7,6 +7,8 @@ import { createBot } from '../../bot/index';
 import { startPlayground } from '../../channels/playground/runtime';
 import { EnvError, loadEnv, type Env } from '../../config/env';
 import { newFactsCache, runReminders } from '../../reminders';
+import type { Template } from '../../domain/template';
+import { nodeRegistry } from '../../templates/folder';
 import { startLarkRuntime, type SchedulerTick } from './larkRuntime';
 
 function explainAndExit(error: EnvError): never {
@@ -20,10 +22,10 @@ function explainAndExit(error: EnvError): never {
 }
 
 /** Every minute: queue the reminders that are due (each once, even across restarts). */
-function reminderScheduler(): SchedulerTick {
+function reminderScheduler(templates: readonly Template[]): SchedulerTick {
   const cache = newFactsCache();
   return async ({ store, now }) => {
-    const result = await runReminders(store, now, { cache });
+    const result = await runReminders(store, now, { cache, templates });
     if (result.queued.length) console.log(`[reminders] 已排队 ${result.queued.length} 条提醒`);
   };
 }
@@ -46,6 +48,9 @@ async function main(): Promise<void> {
   const withLark = !blank(process.env.LARK_APP_ID) || !blank(process.env.LARK_APP_SECRET);
   const withPlayground = !withLark || process.env.PLAYGROUND === '1';
   const stops: (() => Promise<void>)[] = [];
+  // templates/<id>/ folders as they are now (TEMPLATES_DIR overrides): a new folder needs no rebuild
+  const { templates } = nodeRegistry();
+  const bot: typeof createBot = (deps) => createBot({ ...deps, templates });
 
   let env: Env | undefined;
   if (withLark) {
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
       if (error instanceof EnvError) explainAndExit(error);
       throw error;
     }
-    const running = await startLarkRuntime({ env, createBot, scheduler: reminderScheduler() });
+    const running = await startLarkRuntime({ env, createBot: bot, scheduler: reminderScheduler(templates) });
     stops.push(() => running.stop());
   }
 
@@ -70,9 +75,9 @@ async function main(): Promise<void> {
       dataDir: dirname(dbPath),
       port,
       host: blank(process.env.PLAYGROUND_HOST) ? undefined : process.env.PLAYGROUND_HOST,
-      createBot,
+      createBot: bot,
       admins,
-      scheduler: reminderScheduler(),
+      scheduler: reminderScheduler(templates),
     });
     stops.push(() => playground.stop());
     console.log('');
