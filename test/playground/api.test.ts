@@ -46,7 +46,7 @@ async function messages(pg: RunningPlayground, chatId: string, me = 'ou_pg_zhang
 /** Say something and wait for the bot's answers to it (the reply and whatever follows within the same handling). */
 async function say(pg: RunningPlayground, text: string, me = 'ou_pg_zhang', chatId = 'oc_pg_1'): Promise<Msg[]> {
   const { json } = await call(pg, 'POST', '/api/messages', { me, chatId, text });
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 2000; i++) {
     const all = await messages(pg, chatId, me);
     const at = all.findIndex((m) => m.replyTo === json.messageId);
     if (at >= 0) return all.slice(at);
@@ -156,7 +156,7 @@ describe('playground API', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed:\n${out}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`no address printed:\n${out}`)), 50_000);
       child.stdout.on('data', () => {
         const m = /http:\/\/localhost:\d+/.exec(out);
         if (m) {

@@ -18,6 +18,8 @@ import { textOf } from '../documents/helpers';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const SHOTS = join(tmpdir(), 'jixiao-playground');
+/** Waits for the page as a person would; generous, because CI machines are shared and slow. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 50 });
 const LAPTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 
@@ -81,20 +83,20 @@ async function openPage(viewport: { width: number; height: number }): Promise<Pa
 async function asPerson(page: Page, userId: string): Promise<void> {
   if (await page.locator('#menu').isVisible()) await page.click('#menu'); // phone: the side panel slides in
   await page.selectOption('#me', userId);
-  await expect.poll(() => page.locator('#chat-sub').textContent()).toContain(Object.entries(ids).find(([, id]) => id === userId)![0]);
+  await poll(() => page.locator('#chat-sub').textContent()).toContain(Object.entries(ids).find(([, id]) => id === userId)![0]);
 }
 
 async function openChat(page: Page, name: string): Promise<void> {
   if (await page.locator('#menu').isVisible()) await page.click('#menu');
   await page.locator('#chats button', { hasText: name }).click();
-  await expect.poll(() => page.locator('#chat-title').textContent()).toBe(name);
+  await poll(() => page.locator('#chat-title').textContent()).toBe(name);
 }
 
 async function send(page: Page, text: string): Promise<void> {
   const before = await page.locator('.msg').count();
   await page.fill('#text', text);
   await page.press('#text', 'Enter');
-  await expect.poll(() => page.locator('.msg').count()).toBeGreaterThan(before + 1); // mine and the bot's answer
+  await poll(() => page.locator('.msg').count()).toBeGreaterThan(before + 1); // mine and the bot's answer
 }
 
 const lastCard = (page: Page, title: string) => page.locator('.card', { has: page.locator('.head', { hasText: title }) }).last();
@@ -117,20 +119,20 @@ describe('the playground in Chromium', () => {
     const card = lastCard(a, '资金来源');
     await card.locator('form').waitFor();
     const inputs = card.locator('form input[type=text]');
-    await expect.poll(() => inputs.count()).toBe(3); // 年初预算数, 实际到位数, 实际支出数
+    await poll(() => inputs.count()).toBe(3); // 年初预算数, 实际到位数, 实际支出数
     // a wrong value first: the card says why and keeps the rest
     await inputs.nth(1).fill('两百万左右');
     await card.locator('button[type=submit]').click();
-    await expect.poll(() => card.textContent()).toMatch(/⚠️/);
+    await poll(() => card.textContent()).toMatch(/⚠️/);
     const wrong = (await card.textContent())!;
     expect(wrong).toMatch(/实际到位数/);
     await card.screenshot({ path: join(SHOTS, 'laptop-card-error.png') });
-    await expect.poll(() => a.locator('#toast').textContent()).toMatch(/没有保存/);
+    await poll(() => a.locator('#toast').textContent()).toMatch(/没有保存/);
     // then the right one: 200 万元 arrived of 273.45 budgeted
     await inputs.nth(1).fill('200');
     await card.locator('button[type=submit]').click();
-    await expect.poll(() => card.textContent()).not.toMatch(/⚠️/);
-    await expect.poll(() => card.locator('form input[type=text]').nth(1).inputValue()).toMatch(/^200(\.00)?$/);
+    await poll(() => card.textContent()).not.toMatch(/⚠️/);
+    await poll(() => card.locator('form input[type=text]').nth(1).inputValue()).toMatch(/^200(\.00)?$/);
 
     // Tab B, phone width: 王五 fills another section; tab A sees it appear
     const b = await openPage(PHONE);
@@ -140,19 +142,19 @@ describe('the playground in Chromium', () => {
     const goals = lastCard(b, '年度总体目标');
     await goals.locator('form textarea').first().fill('保障街道行政运转（王五在手机上改过）');
     await goals.locator('button[type=submit]').click();
-    await expect.poll(() => b.locator('#toast').textContent()).toMatch(/保存/);
-    await expect.poll(() => lastCard(a, '年度总体目标').locator('textarea').first().inputValue()).toBe('保障街道行政运转（王五在手机上改过）');
-    await expect.poll(() => a.locator('.msg.user', { hasText: '填写 年度总体目标' }).locator('.meta').textContent()).toContain('王五');
+    await poll(() => b.locator('#toast').textContent()).toMatch(/保存/);
+    await poll(() => lastCard(a, '年度总体目标').locator('textarea').first().inputValue()).toBe('保障街道行政运转（王五在手机上改过）');
+    await poll(() => a.locator('.msg.user', { hasText: '填写 年度总体目标' }).locator('.meta').textContent()).toContain('王五');
     // what people type is shown as text, never as markup
     await send(b, '<img src=x onerror="window.__owned=1"><b>不是粗体</b>');
-    await expect.poll(() => a.locator('.msg.user .bubble', { hasText: '<b>不是粗体</b>' }).count()).toBe(1);
+    await poll(() => a.locator('.msg.user .bubble', { hasText: '<b>不是粗体</b>' }).count()).toBe(1);
     expect(await a.locator('#messages img, #messages .bubble b').count()).toBe(0);
     expect(await a.evaluate(() => (window as unknown as { __owned?: number }).__owned)).toBeUndefined();
     await b.screenshot({ path: join(SHOTS, 'phone-chat.png') });
 
     // the report: three files, the form carries the new arrived figure
     await send(a, '生成报告');
-    await expect.poll(() => a.locator('a.file').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await poll(() => a.locator('a.file').count()).toBeGreaterThanOrEqual(3);
     const files = [];
     for (const n of [/附件1/, /附件2/, /附件3/]) files.push(await download(a, n)); // one download at a time
     expect(files.map((f) => f.file)).toEqual([expect.stringMatching(/附件1-评价表\.docx$/), expect.stringMatching(/附件2-绩效评价报告\.docx$/), expect.stringMatching(/附件3-问题清单\.docx$/)]);
@@ -165,11 +167,11 @@ describe('the playground in Chromium', () => {
     // the administrator names a leader; the leader asks for 汇总 in the private chat
     await asPerson(a, ids.赵管理员);
     await send(a, '设置领导 @刘局长');
-    await expect.poll(() => a.locator('.msg.bot').last().textContent()).toMatch(/刘局长/);
+    await poll(() => a.locator('.msg.bot').last().textContent()).toMatch(/刘局长/);
     await asPerson(a, ids.刘局长);
     await openChat(a, '与机器人单聊');
     await send(a, '汇总');
-    await expect.poll(() => a.locator('a.file', { hasText: /\.xlsx/ }).count()).toBe(1);
+    await poll(() => a.locator('a.file', { hasText: /\.xlsx/ }).count()).toBe(1);
     const xlsx = await download(a, /\.xlsx/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
@@ -190,14 +192,14 @@ describe('the playground in Chromium', () => {
     await note.locator('form textarea').nth(0).fill('保障全年环卫作业');
     await note.locator('form textarea').nth(1).fill('已完成全年环卫作业');
     await note.locator('button[type=submit]').click();
-    await expect.poll(() => a.locator('#toast').textContent()).toMatch(/已填完/);
+    await poll(() => a.locator('#toast').textContent()).toMatch(/已填完/);
 
     // move the playground clock to 09:00 seven days before the deadline: the reminder mentions only 李四
     const before = await a.locator('.msg.bot').count();
     await a.fill('#clock-to', `${addDays(deadline, -7)}T09:00`);
     await a.click('#clock-go');
-    await expect.poll(() => a.locator('#clock-now').textContent()).toBe(`${addDays(deadline, -7)} 09:00`);
-    await expect.poll(() => a.locator('.msg.bot').count()).toBeGreaterThan(before);
+    await poll(() => a.locator('#clock-now').textContent()).toBe(`${addDays(deadline, -7)} 09:00`);
+    await poll(() => a.locator('.msg.bot').count()).toBeGreaterThan(before);
     const reminder = a.locator('.msg.bot').last();
     expect(await reminder.textContent()).toMatch(/截止/);
     expect(await reminder.locator('.at').allTextContents()).toEqual(['@李四']);
