@@ -149,7 +149,7 @@ function fixedIndicator(l1: Level1, l2: Level2, l3: Level3, answers: Answers, fu
     rule: l3.rule.kind,
     weight,
     selfScore: self === undefined ? undefined : toHundredths(self),
-    reason: str(answers[`${prefix}.reason`]),
+    reason: str(answers[`${prefix}.reason`]) ?? (l3.reasonFrom ? str(answers[l3.reasonFrom]) : undefined),
     ...extra,
   });
 }

@@ -145,6 +145,7 @@ export const level3Schema = z.object({
   weight: z.number().positive(),
   rule: ruleSchema,
   help: z.string().optional().describe('the scoring standard, shown when asking for the score'),
+  reasonFrom: z.string().optional().describe('answer path whose text is this indicator\'s reason (the national form: funds.executionNote for 执行率)'),
 });
 export type Level3 = z.infer<typeof level3Schema>;
 
