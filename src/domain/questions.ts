@@ -98,9 +98,9 @@ export function formSections(template: Template): FormSection[] {
         repeat: { min: l2.custom.min, max: l2.custom.max, itemLabel: `${l2.name}指标` },
         level1: l1.id,
         questions: [
-          { id: 'name', field: 'name', label: '指标名称', kind: 'text', required: true, example: '案件处置结案率' },
+          { id: 'name', field: 'name', label: '指标名称', kind: 'text', required: true, carryOver: true, example: '案件处置结案率' },
           ...(weighed
-            ? [{ id: 'weight', field: 'weight', label: '分值', kind: 'number' as const, required: true, max: l2.weight ?? l1.weight, example: String(l2.weight ?? 5) }]
+            ? [{ id: 'weight', field: 'weight', label: '分值', kind: 'number' as const, required: true, carryOver: true, max: l2.weight ?? l1.weight, example: String(l2.weight ?? 5) }]
             : []),
           ...(rules.values === 'written' ? writtenValueQuestions(achievements) : numberValueQuestions(achievements)),
           { id: 'score', field: 'score', label: '自评得分', kind: 'score', required: false, help: '不填则按规则计算' },
@@ -123,10 +123,10 @@ export function formSections(template: Template): FormSection[] {
 function numberValueQuestions(achievements: string[]): FormQuestion[] {
   const measured = { answer: '.direction', in: ['正向', '反向', '等于'] } satisfies Condition;
   return [
-    { id: 'direction', field: 'direction', label: '指标方向', kind: 'choice', required: true, options: [...directions], help: '正向：越高越好；反向：越低越好；等于：恰好达到；定性：不能量化' },
+    { id: 'direction', field: 'direction', label: '指标方向', kind: 'choice', required: true, carryOver: true, options: [...directions], help: '正向：越高越好；反向：越低越好；等于：恰好达到；定性：不能量化' },
     { id: 'target', field: 'target', label: '年度指标值（目标）', kind: 'number', required: true, when: measured, example: '95' },
     { id: 'actual', field: 'actual', label: '实际完成值', kind: 'number', required: true, when: measured, example: '95' },
-    { id: 'unit', field: 'unit', label: '计量单位', kind: 'text', required: false, when: measured, example: '%' },
+    { id: 'unit', field: 'unit', label: '计量单位', kind: 'text', required: false, carryOver: true, when: measured, example: '%' },
     { id: 'achievement', field: 'achievement', label: '达成情况', kind: 'choice', required: true, options: achievements, when: { answer: '.direction', equals: '定性' } },
   ];
 }
