@@ -37,6 +37,7 @@ export async function measureSending(burst = 1100): Promise<SendingFigures> {
     await opened.store.enqueueOutgoing(
       Array.from({ length: burst }, (_, i) => ({ chatId: `oc_${i % 1000}`, kind: 'text' as const, payload: { text: '提醒' }, uuid: `rem-${i}` })),
       t,
+      'background',
     );
     await opened.store.enqueueOutgoing([{ chatId: 'oc_user', kind: 'text', payload: { text: '回复' }, replyTo: 'om_user', uuid: 'reply' }], t);
     await sender.drain();

@@ -177,6 +177,22 @@ describe('sender', () => {
     await fake.close();
   });
 
+  it('a reply queued behind a reminder burst goes out first', async () => {
+    const clock = fakeClock();
+    const fake = await startFakeLark({ now: clock.now });
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
+    const reminders = Array.from({ length: 120 }, (_, i) => ({ chatId: `oc_${i}`, kind: 'text' as const, payload: { text: `提醒 ${i}` }, uuid: `rem-${i}` }));
+    await h.opened.store.enqueueOutgoing(reminders, clock.t, 'background');
+    await h.opened.store.enqueueOutgoing([{ chatId: 'oc_user', kind: 'text', payload: { text: '好的' }, replyTo: 'om_user', uuid: 'reply' }], clock.t);
+    const start = clock.t;
+    await h.sender.drain();
+    const reply = fake.messages.find((m) => m.uuid === 'reply')!;
+    expect(fake.messages.indexOf(reply)).toBe(0);
+    expect(reply.at - start).toBe(0);
+    expect(fake.messages).toHaveLength(121);
+    await fake.close();
+  });
+
   it('a chat waiting for a retry does not hold back other chats', async () => {
     const clock = fakeClock();
     h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep, random: () => 0.5 } });

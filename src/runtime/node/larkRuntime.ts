@@ -117,7 +117,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
         now,
         deliver: async (chatId, messages) => {
           const items = outboxItems({ messages }, chatId, undefined, () => crypto.randomUUID());
-          if (items.length) await store.enqueueOutgoing(items, Date.now());
+          if (items.length) await store.enqueueOutgoing(items, Date.now(), 'background'); // replies to people go first
           sender.wake();
         },
       })
