@@ -177,6 +177,7 @@ export function tempFile(): { file: string; cleanup(): void } {
 export interface HttpFigures {
   bare: Load;
   verify: Load;
+  verifyAt1000: Load;
   ackMax: Load;
   ackAt1000: Load;
   /** answers applied per second over the whole run, acknowledged to applied */
@@ -197,6 +198,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
   const verifyServer = await startServer('verify');
   await closedLoop(verifyServer.port, floorReqs.slice(0, 500));
   const verify = await closedLoop(verifyServer.port, floorReqs);
+  const verifyAt1000 = await openLoop(verifyServer.port, events(FIRST_ANSWER_LINE + 3, 3), 1000);
   await verifyServer.stop();
 
   const db = tempFile();
@@ -216,7 +218,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const queuedAtStop = await check.store.pendingCount();
       check.close();
       const stopMs = await server.stop();
-      return { bare, verify, ackMax, ackAt1000, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
+      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
     });
   } finally {
     db.cleanup();
