@@ -41,14 +41,16 @@ describe('verifySignature', () => {
     expect(verifySignature({ timestamp: ts, nonce: 'n1', signature: 'short' }, body, key, now)).toEqual({ ok: false, reason: 'mismatch' });
   });
 
-  it('refuses missing headers and timestamps more than 5 minutes away', () => {
+  it('refuses missing headers, timestamps older than the redelivery schedule (8 h) and more than 5 minutes ahead', () => {
     expect(verifySignature({ timestamp: ts, nonce: 'n' }, body, key, now)).toEqual({ ok: false, reason: 'missing' });
-    for (const skew of [-301, 301]) {
+    for (const skew of [-8 * 3600 - 1, 301]) {
       const t = String(now / 1000 + skew);
       expect(verifySignature({ timestamp: t, nonce: 'n', signature: computeSignature(t, 'n', key, body) }, body, key, now)).toEqual({ ok: false, reason: 'stale' });
     }
-    const t = String(now / 1000 - 299);
-    expect(verifySignature({ timestamp: t, nonce: 'n', signature: computeSignature(t, 'n', key, body) }, body, key, now).ok).toBe(true);
+    for (const skew of [-299, -7 * 3600, 299]) {
+      const t = String(now / 1000 + skew);
+      expect(verifySignature({ timestamp: t, nonce: 'n', signature: computeSignature(t, 'n', key, body) }, body, key, now).ok).toBe(true);
+    }
     expect(verifySignature({ timestamp: 'soon', nonce: 'n', signature: 'x' }, body, key, now)).toEqual({ ok: false, reason: 'stale' });
   });
 

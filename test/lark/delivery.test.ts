@@ -172,3 +172,32 @@ describe('card buttons work as often as they are pressed', () => {
     expect((await answers(h))['project.department']).toBe('五华区人民政府');
   });
 });
+
+describe('redeliveries and the timestamp window', () => {
+  it('a redelivery 6 hours later, still signed with its first timestamp, is accepted and handled once', async () => {
+    let clock = Date.now();
+    h = await startHarness((s) => createBot({ store: s }), { now: () => clock });
+    await say(h, '新建评价 测试项目 2024');
+    await h.app.idle();
+    const payload = h.side.messageEvent({ chatId: chat, senderId: zhang, text: '昆明市五华区人民政府', mentionBot: { openId: BOT_OPEN_ID }, messageId: 'om_redelivered' });
+    const first = h.side.request(payload);
+    clock += 6 * 3600_000 + 5 * 60_000; // the 6-hour redelivery of an event nobody answered
+    const send = () => h!.app.request('/lark/events', { method: 'POST', headers: first.headers, body: first.raw });
+    expect((await send()).status).toBe(200);
+    await h.app.idle();
+    expect((await answers(h))['project.department']).toBe('昆明市五华区人民政府');
+    // the same request replayed inside the window changes nothing: the dedupe key outlives the window
+    expect((await send()).status).toBe(200);
+    await h.app.idle();
+    const ev = await h.opened.store.findEvaluationByChat(chat);
+    expect((await h.opened.store.getHistory(ev!.id, 'project.department')).length).toBe(1);
+    expect((await answers(h))['project.unit']).toBeUndefined();
+  });
+
+  it('older than the redelivery schedule, or from the future, is refused', async () => {
+    h = await startHarness((s) => createBot({ store: s }));
+    const ev = () => h!.side.messageEvent({ chatId: chat, senderId: zhang, text: '新建评价 测试项目 2024', mentionBot: { openId: BOT_OPEN_ID } });
+    expect((await h.side.forge.stale(ev())).status).toBe(401);
+    expect((await h.side.forge.future(ev())).status).toBe(401);
+  });
+});

@@ -149,7 +149,9 @@ export function createLarkSide(opts: LarkSideOptions) {
     badSignature: (payload: unknown) => post(payload, { signature: 'a'.repeat(64) }),
     noSignature: (payload: unknown) => post(payload, { sign: false }),
     plainUnsigned: (payload: unknown) => post(payload, { sign: false, encrypt: false }),
-    stale: (payload: unknown) => post(payload, { timestamp: Math.floor(now() / 1000) - 6 * 60 }),
+    // older than any redelivery (the last comes about 7 h after the first)
+    stale: (payload: unknown) => post(payload, { timestamp: Math.floor(now() / 1000) - 9 * 3600 }),
+    future: (payload: unknown) => post(payload, { timestamp: Math.floor(now() / 1000) + 6 * 60 }),
     tampered: (payload: unknown) => post(payload, { tamper: (raw) => raw.replace(/.$/, ' }') }),
     wrongToken: (build: (token: string) => unknown) => post(build('wrong-token')),
     malformedJson: () => postRaw('{"schema":"2.0", this is not json'),

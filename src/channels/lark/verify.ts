@@ -2,7 +2,15 @@
 // arrived (the SDK re-serialises the parsed JSON, which need not match byte for byte).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Lark resends a request for hours, but a replayed one should not be older than this. */
+/**
+ * How old a signed request may be. Lark redelivers an unanswered event after about 15 s,
+ * 5 min, 1 h and 6 h; neither the SDK (it checks no timestamp at all) nor the documentation
+ * says that a redelivery is signed with a fresh timestamp, so a redelivery may carry its
+ * first one, up to about 7 h 5 min old. The window covers that schedule; a replayed request
+ * inside it is stopped by the dedupe keys, which are kept 7 days (store/prune.ts).
+ */
+export const MAX_AGE_MS = 8 * 3600_000;
+/** A timestamp from the future only comes from clock drift, which is small. */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
 
 export interface SignatureHeaders {
@@ -26,7 +34,8 @@ export function verifySignature(headers: SignatureHeaders, rawBody: string, encr
   if (!timestamp || !nonce || !signature) return { ok: false, reason: 'missing' };
   // The timestamp is in seconds. A stale one means a captured request being replayed.
   const seconds = Number(timestamp);
-  if (!Number.isFinite(seconds) || Math.abs(now - seconds * 1000) > MAX_SKEW_MS) return { ok: false, reason: 'stale' };
+  const age = now - seconds * 1000;
+  if (!Number.isFinite(seconds) || age > MAX_AGE_MS || -age > MAX_SKEW_MS) return { ok: false, reason: 'stale' };
   const expected = computeSignature(timestamp, nonce, encryptKey, rawBody);
   return safeEqual(expected, signature.toLowerCase()) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }
