@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FailKind = '5xx' | '429' | '230020' | 'lost' | '230002';
+/** 'hang': the platform never answers (the connection stays open). */
+export type FailKind = '5xx' | '429' | '230020' | 'lost' | '230002' | 'hang';
 
 /** How the contact API fails: no scope (99991672), a user outside the app's contact range, or a 5xx. */
 export type ContactFailKind = 'permission' | 'no-authority' | '5xx';
@@ -85,6 +86,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
   let ratioKinds: FailKind[] = ['5xx'];
   let rand = seeded(1);
   let seq = 0;
+  const hung: ServerResponse[] = [];
 
   const fake: FakeLark = {
     url: '',
@@ -109,7 +111,12 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
       for (const m of messages) if (m.uuid) counts.set(m.uuid, (counts.get(m.uuid) ?? 0) + 1);
       return counts;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of hung) res.socket?.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 
   function pickFailure(): FailKind | undefined {
@@ -129,6 +136,9 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
       case undefined:
       case 'lost':
         return false;
+      case 'hang':
+        hung.push(res); // answered never; closed with the fake
+        return true;
       case '5xx':
         json(res, 503, { code: 1500, msg: 'service unavailable' });
         return true;

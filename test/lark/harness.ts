@@ -43,12 +43,12 @@ export interface Harness {
 }
 
 /** `bot` may be a function of the store, for the real bot. */
-export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeof openSqlite>['store']) => Bot), o: { sender?: Partial<SenderOptions>; core?: Partial<CoreDeps>; now?: () => number; file?: string; fake?: FakeLark } = {}): Promise<Harness> {
+export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeof openSqlite>['store']) => Bot), o: { sender?: Partial<SenderOptions>; core?: Partial<CoreDeps>; now?: () => number; file?: string; fake?: FakeLark; clientTimeoutMs?: number } = {}): Promise<Harness> {
   const db = o.file ? { file: o.file, cleanup: () => {} } : tempDb();
   const fake = o.fake ?? (await startFakeLark());
   const opened = openSqlite(db.file);
   const bot = typeof botOrFactory === 'function' ? botOrFactory(opened.store) : botOrFactory;
-  const client = createLarkClient({ appId: APP_ID, appSecret: 'secret-secret', domain: fake.url, logger: silentLogger });
+  const client = createLarkClient({ appId: APP_ID, appSecret: 'secret-secret', domain: fake.url, logger: silentLogger, ...(o.clientTimeoutMs ? { timeoutMs: o.clientTimeoutMs } : {}) });
   // names of senders nobody mentioned come from the fake's contact API, as the runtime does with the real one
   const core = createLarkCore({ store: opened.store, bot, botOpenId: () => BOT_OPEN_ID, now: o.now, logger: quietLogger, lookupName: contactNameLookup(client), ...o.core });
   const app = createLarkApp({ core, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, now: o.now, logger: quietLogger, ready: () => true });
