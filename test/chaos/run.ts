@@ -1,11 +1,13 @@
-// The chaos run: the real server process (node itself, TypeScript loaded by tsx's
-// loader, so kill -9 hits the server and nothing is left running), the seed case typed
+// The chaos run: the real server process (node itself running the entry bundled once
+// with esbuild, tsx's compiler, so kill -9 hits the server, restarts take well under a
+// second, and nothing is left running), the seed case typed
 // in several chats at once, every message delivered 2–4 times (together, late, under a
 // new event id), and the server killed with SIGKILL at random moments and restarted.
 // At the end every chat must hold exactly the answers a calm run stores, and every
 // reply must have reached the (fake) platform exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -112,10 +114,26 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   let server: ChildProcess | undefined;
   let up = false;
 
+  // Bundled two levels below the root, so the paths the code finds relative to itself
+  // (db/migrations, templates/) resolve as from src/store/ and src/templates/.
+  const entry = join(ROOT, '.chaos', 'build', 'server.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'src/runtime/node/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // dependencies stay in node_modules, except one whose JSON import node wants an attribute for
+    external: Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies).filter((d) => d !== 'chinese-days'),
+    outfile: entry,
+    logLevel: 'error',
+  });
+  process.once('exit', () => server?.kill('SIGKILL'));
+
   async function start(): Promise<void> {
     up = false;
-    // node itself, with tsx as a loader: the pid we kill is the server
-    server = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/runtime/node/main.ts')], {
+    // node itself: the pid we kill is the server
+    server = spawn(process.execPath, [entry], {
       cwd: dir,
       stdio: ['ignore', logFd, logFd],
       env: {
@@ -200,17 +218,20 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   }
 
   let killed = 0;
+  let restartMs = 0;
   let playing = true;
   const killer = (async () => {
     // spread the kills over the run; keep killing after the typing is over until there were enough
     while (killed < o.kills) {
       await sleep(150 + random() * (playing ? 900 : 400));
       if (!server || !up) continue;
+      const t = Date.now();
       server.kill('SIGKILL');
       await new Promise((r) => server!.once('exit', r));
       killed++;
       if (killed % 10 === 0) log(`${killed} kills`);
       await start();
+      restartMs += Date.now() - t;
     }
   })();
 
@@ -269,6 +290,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     if (rest > 0) sentTwice += rest;
     if (rest < 0) missing -= rest;
   }
+  log(`${killed} restarts took ${Math.round(restartMs / Math.max(1, killed))} ms on average`);
   log(`non-200 answers by status (0 = no connection): ${JSON.stringify(Object.fromEntries(statuses))}`);
   await fake.close();
   if (process.env.CHAOS_KEEP) log(`kept ${dir}`);

@@ -184,3 +184,27 @@ describe('form submits without the button value', () => {
     expect(input?.message).toEqual({ type: 'action', messageId: 'card:ev_1', action: { kind: 'submit', sectionId: 'project', evaluationId: 7, index: 2, values: { department: '五华区', 'a.b': 'y' } } });
   });
 });
+
+describe('cards as Lark measures and holds them', () => {
+  it('an answer over 1,000 characters is shown as text with an empty input to replace it, never prefilled', () => {
+    const long = '项目完成情况说明，'.repeat(458); // 4,122 characters
+    const rendered = renderCard({ title: 't', blocks: [{ type: 'form', name: 'f', fields: [{ name: 'completion', label: '项目完成情况', kind: 'textarea', required: false, value: long }, { name: 'short', label: '短', kind: 'input', required: false, value: '五华区' }], submit: { label: '保存', action: { kind: 'submit', sectionId: 's', values: {} } } }] });
+    const inputs: { default_value?: string; max_length?: number; placeholder: { content: string } }[] = [];
+    JSON.stringify(rendered, (k, v) => (v && v.tag === 'input' ? (inputs.push(v), v) : v));
+    for (const i of inputs) {
+      expect(i.max_length).toBeLessThanOrEqual(1000);
+      expect(Array.from(i.default_value ?? '').length).toBeLessThanOrEqual(1000);
+    }
+    expect(inputs[0].default_value).toBeUndefined();
+    expect(inputs[0].placeholder.content).toContain('替换');
+    expect(JSON.stringify(rendered)).toContain('现在的答案（4122 字）');
+    expect(inputs[1].default_value).toBe('五华区');
+  });
+
+  it('the 30 KB limit is measured on the escaped request, not the card object', () => {
+    const quoted = '"引号"\\n'.repeat(2600); // escaping doubles it, escaping again inside content doubles it again
+    const rendered = renderCard({ title: 't', blocks: [{ type: 'text', text: quoted }] });
+    const request = JSON.stringify({ receive_id: 'oc_0123456789abcdef0123456789abcdef', msg_type: 'interactive', content: JSON.stringify(rendered), uuid: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+    expect(Buffer.byteLength(request)).toBeLessThanOrEqual(30 * 1024);
+  });
+});

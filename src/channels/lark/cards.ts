@@ -6,8 +6,16 @@ import { escapeCardMarkdown as escapeMd, escapePlainText as plain } from '../../
 import type { ButtonValue } from './events';
 import { encodeFieldName, encodeSubmitName } from './formNames';
 
-/** Lark's limit is 30 KB; measured as UTF-8 bytes of the JSON, with a little headroom. */
+/**
+ * Lark's limit is 30 KB of the request as sent: the card's JSON escaped once more inside
+ * the request's `content` string (a 25.6 KB card can be a 33.2 KB request). Measured so,
+ * with a little headroom.
+ */
 export const MAX_CARD_BYTES = 30_000;
+/** Lark's card inputs hold at most 1,000 characters (`max_length` ≤ 1000, and so `default_value`). */
+export const MAX_INPUT_CHARS = 1000;
+/** What the request carries besides the card: receive_id, msg_type, uuid and the JSON around them. */
+const REQUEST_OVERHEAD = 200;
 export const TRUNCATED_NOTE = '（内容过长，已省略…）';
 
 type Json = Record<string, unknown>;
@@ -29,8 +37,9 @@ const LIMIT_STEPS: Limits[] = [
   { textChars: 100, tableRows: 5, options: 10 },
 ];
 
+/** Bytes of the send request carrying this card: `{"content":"<card JSON, escaped>", …}`. */
 export function cardBytes(card: unknown): number {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8') + REQUEST_OVERHEAD;
 }
 
 /** Render, shortening step by step until it fits; as a last resort drop trailing non-form blocks. */
@@ -171,17 +180,25 @@ function renderField(field: FormField, name: string, limits: Limits): Json[] {
   const value = field.value !== undefined ? cut(field.value, Math.max(limits.textChars, 200)) : undefined;
   switch (field.kind) {
     case 'input':
-    case 'textarea':
+    case 'textarea': {
+      // An answer longer than an input holds is never round-tripped through one (Lark would
+      // refuse the card or cut the text, and 保存 would store it cut): it is shown as text,
+      // and the input, left empty, replaces it when something is typed.
+      // (also when the card must shrink: a prefilled input is never cut, or 保存 would store the cut text)
+      const tooLong = field.value !== undefined && Array.from(field.value).length > Math.min(MAX_INPUT_CHARS, Math.max(limits.textChars, 200));
+      if (tooLong) out.push(markdown(`现在的答案（${Array.from(field.value!).length} 字）：\n${escapeMd(cut(field.value!, limits.textChars))}`));
       out.push({
         tag: 'input',
         name,
         required: field.required,
         width: 'fill',
-        placeholder: placeholder('请输入'),
+        max_length: MAX_INPUT_CHARS,
+        placeholder: tooLong ? { tag: 'plain_text', content: '留空则保留上面的答案；在此填写将整体替换（超过 1000 字请直接在群里回复）' } : placeholder('请输入'),
         ...(field.kind === 'textarea' ? { input_type: 'multiline_text', rows: 3, auto_resize: true, max_rows: 10 } : {}),
-        ...(value ? { default_value: value } : {}),
+        ...(field.value && !tooLong ? { default_value: field.value } : {}),
       });
       break;
+    }
     case 'select': {
       const all = field.options ?? [];
       const options = Number.isFinite(limits.options) ? all.slice(0, limits.options) : all;
