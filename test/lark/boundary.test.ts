@@ -202,7 +202,7 @@ describe('cards as Lark measures and holds them', () => {
   });
 
   it('the 30 KB limit is measured on the escaped request, not the card object', () => {
-    const quoted = '"引号"\\n'.repeat(2600); // escaping doubles it, escaping again inside content doubles it again
+    const quoted = '"'.repeat(12_000); // a 24 KB card object; escaped again inside `content`, a 48 KB request
     const rendered = renderCard({ title: 't', blocks: [{ type: 'text', text: quoted }] });
     const request = JSON.stringify({ receive_id: 'oc_0123456789abcdef0123456789abcdef', msg_type: 'interactive', content: JSON.stringify(rendered), uuid: '0f8fad5b-d9cb-469f-a165-70867728950e' });
     expect(Buffer.byteLength(request)).toBeLessThanOrEqual(30 * 1024);
