@@ -105,7 +105,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const ref = await reference(o.lines ?? Infinity);
   log(`reference: ${ref.lines.length} lines per chat, ${Object.keys(ref.answers).length} answers`);
 
-  const fake = await startFakeLark({ botOpenId: BOT });
+  const fake = await startFakeLark({ botOpenId: BOT, appSecret: 'chaos-secret' });
   for (const p of Object.values(people)) fake.contacts.set(p.userId, p.name);
   const dir = mkdtempSync(join(tmpdir(), 'chaos-'));
   const dbPath = join(dir, 'bot.sqlite');

@@ -3,6 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cardProblem, MAX_CARD_REQUEST_BYTES } from './cardRules';
+
+/** File types Lark's upload accepts (im/v1/files). */
+const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
 
 /** 'hang': the platform never answers (the connection stays open). */
 export type FailKind = '5xx' | '429' | '230020' | 'lost' | '230002' | 'hang';
@@ -74,7 +78,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-export async function startFakeLark(opts: { now?: () => number; botOpenId?: string; appName?: string } = {}): Promise<FakeLark> {
+export async function startFakeLark(opts: { now?: () => number; botOpenId?: string; appName?: string; appSecret?: string } = {}): Promise<FakeLark> {
   const now = opts.now ?? Date.now;
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
@@ -160,6 +164,25 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     else json(res, status, body);
   }
 
+  /** What Lark refuses in a card message: too big a request (230025), a card it cannot take (230099). */
+  function refusedCard(body: Record<string, unknown>, rawBytes: number, res: ServerResponse): boolean {
+    if (body.msg_type !== 'interactive') return false;
+    if (rawBytes > MAX_CARD_REQUEST_BYTES) {
+      json(res, 400, { code: 230025, msg: `The message content exceeds the length limit: request is ${rawBytes} bytes.` });
+      return true;
+    }
+    let card: unknown;
+    try {
+      card = JSON.parse(String(body.content));
+    } catch {
+      json(res, 400, { code: 230099, msg: 'Failed to create card content, ext=ErrCode: 200621; ErrMsg: parse card json err' });
+      return true;
+    }
+    const problem = cardProblem(card);
+    if (problem) json(res, 400, { code: 230099, msg: `Failed to create card content, ext=ErrCode: 11310; ErrMsg: ${problem}` });
+    return problem !== undefined;
+  }
+
   function sendMessage(body: Record<string, unknown>, target: { chatId?: string; replyTo?: string }, kind: FailKind | undefined, res: ServerResponse) {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const at = now();
@@ -196,6 +219,8 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
 
     const path = url.pathname;
     if (req.method === 'POST' && path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      const creds = (body ?? {}) as { app_secret?: unknown };
+      if (creds.app_secret !== (opts.appSecret ?? 'secret-secret')) return json(res, 200, { code: 10014, msg: 'app secret invalid' });
       return json(res, 200, { code: 0, msg: 'ok', tenant_access_token: TOKEN, expire: 7200 });
     }
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(res, 401, { code: 99991663, msg: 'Invalid access token for authorization.' });
@@ -224,6 +249,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (req.method === 'POST' && path === '/open-apis/im/v1/messages') {
       const kind = pickFailure();
       if (fail(kind, res)) return;
+      if (refusedCard(b, raw.length, res)) return;
       const idType = url.searchParams.get('receive_id_type');
       if (idType !== 'chat_id' && idType !== 'open_id') return json(res, 400, { code: 230001, msg: 'bad receive_id_type' });
       // A private message is recorded under 'user:<open_id>', the outbox's own spelling.
@@ -233,11 +259,13 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (req.method === 'POST' && reply) {
       const kind = pickFailure();
       if (fail(kind, res)) return;
+      if (refusedCard(b, raw.length, res)) return;
       const parent = messages.find((m) => m.messageId === reply[1]);
       return sendMessage(b, { replyTo: reply[1], chatId: parent?.chatId }, kind, res);
     }
     const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path);
     if (req.method === 'PATCH' && patch) {
+      if (refusedCard({ ...b, msg_type: 'interactive' }, raw.length, res)) return;
       patches.push({ messageId: patch[1], content: String(b.content) });
       return json(res, 200, { code: 0, msg: 'success', data: {} });
     }
@@ -247,6 +275,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
       const parts = body as Multipart;
       const file = parts.files.file;
       if (!file || file.bytes.length === 0) return json(res, 400, { code: 234010, msg: 'file is empty' });
+      if (!FILE_TYPES.has(parts.fields.file_type ?? '')) return json(res, 400, { code: 234001, msg: `Invalid request param: file_type ${parts.fields.file_type}` });
       const fileKey = `file_v3_${randomBytes(6).toString('hex')}`;
       files.set(fileKey, { fileKey, fileName: parts.fields.file_name ?? file.filename ?? '', fileType: parts.fields.file_type ?? '', bytes: file.bytes });
       return answer(kind, res, 200, { code: 0, msg: 'success', data: { file_key: fileKey } });
