@@ -27,7 +27,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
   // roles, summaries and reminder settings: answered before the per-chat engine
   const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
-  const rect = createRectCommands({ store, templates });
+  const rect = createRectCommands({ store, templates, roleOf: leaders.roleOf });
   const engine: EngineDeps = {
     templates,
     defaultTemplateId,

@@ -5,7 +5,7 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { parseDate } from '../domain/parse';
-import { type RectChange, type RectItem, checkChange, applyChange, syncWithProblems, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, syncWithProblems, statusLabels } from '../domain/rectification';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import {
@@ -23,16 +23,31 @@ import {
 } from '../conversation/rectification';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Evaluation, Store } from '../store';
+import { buildRectSummary, rectSummaryCard, rectSummaryFileName, rectSummaryXlsx } from '../summary/rectification';
+import { refusals } from './leaders';
 
 export interface RectDeps {
   store: Store;
   templates: readonly Template[];
+  /** 整改汇总 is for leaders and administrators */
+  roleOf(userId: string): Promise<'admin' | 'leader' | 'staff'>;
 }
 
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
 const NO_ITEMS = '这个群里还没有整改事项。评价“生成报告”后，问题清单上的每个问题都会列为整改事项；也可以发送“添加整改 <类别> <问题描述>”手工添加。';
 
-export function createRectCommands({ store, templates }: RectDeps) {
+/** Open and overdue 整改 items per evaluation (for the leaders' 汇总); undefined when no evaluation has any. */
+export async function rectCountsOf(store: Pick<Store, 'listRectItemsOf'>, evaluationIds: number[], today: string): Promise<Map<number, RectCounts> | undefined> {
+  // all items, filtered here: a list of thousands of ids would exceed D1's 100 bound parameters
+  const wanted = new Set(evaluationIds);
+  const items = (await store.listRectItemsOf(undefined)).filter((i) => wanted.has(i.evaluationId));
+  if (!items.length) return undefined;
+  const by = new Map<number, RectItem[]>();
+  for (const i of items) by.set(i.evaluationId, [...(by.get(i.evaluationId) ?? []), i]);
+  return new Map([...by].map(([id, list]) => [id, countItems(list, today)]));
+}
+
+export function createRectCommands({ store, templates, roleOf }: RectDeps) {
   const templateOf = (ev: Evaluation) => templates.find((t) => t.id === ev.templateId && t.version === Number(ev.templateVersion));
 
   /** The evaluation whose items this chat works on: the current one if it has items, else the newest that has. */
@@ -229,8 +244,23 @@ export function createRectCommands({ store, templates }: RectDeps) {
     },
   };
 
+  async function leadersSummary(input: Input): Promise<Output> {
+    if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
+    const evaluations = new Map((await store.listEvaluations()).map((e) => [e.id, e]));
+    const rows = (await store.listRectItemsOf(undefined, { openOnly: true })).flatMap((i) => {
+      const ev = evaluations.get(i.evaluationId);
+      return ev ? [{ ...i, evaluationTitle: `${ev.year}年度${ev.projectName}` }] : [];
+    });
+    const s = buildRectSummary(rows, today(input));
+    const messages: Outgoing[] = [{ type: 'card', card: rectSummaryCard(s) }];
+    if (s.rows.length) messages.push({ type: 'file', fileName: rectSummaryFileName(s.today), bytes: await rectSummaryXlsx(s) });
+    return { messages };
+  }
+
   async function dispatch(input: Input, cmd: { name: string; args: string }): Promise<Output | undefined> {
     switch (cmd.name) {
+      case '整改汇总':
+        return leadersSummary(input);
       case '整改':
         return byText(input, cmd.args);
       case '添加整改':
