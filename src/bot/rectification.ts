@@ -5,7 +5,8 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { parseDate } from '../domain/parse';
-import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, syncWithProblems, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, isClosed, syncWithProblems, statusLabels } from '../domain/rectification';
+import { rectificationDocx } from '../documents/rectification';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import {
@@ -244,6 +245,27 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     },
   };
 
+  async function table(input: Input): Promise<Output> {
+    const ev = await chatEvaluation(input.place.chatId);
+    if (!ev) return say(NO_ITEMS);
+    const items = await store.listRectItems(ev.id);
+    if (!items.length) return say(NO_ITEMS);
+    const unit = (await store.getAnswerRows(ev.id)).find((r) => r.path === 'project.unit')?.value;
+    const file = await rectificationDocx({
+      title: `${ev.year}年度${ev.projectName}`,
+      unit: typeof unit === 'string' ? unit : '',
+      items,
+      lastEvidence: await store.lastEvidence(items.map((i) => i.id)),
+    });
+    const open = items.filter((i) => !isClosed(i)).length;
+    return {
+      messages: [
+        { type: 'text', text: `整改情况表：共${items.length}项，${open ? `还有${open}项未完成` : '已全部完成或说明无需整改'}。` },
+        { type: 'file', fileName: file.fileName, bytes: file.bytes },
+      ],
+    };
+  }
+
   async function leadersSummary(input: Input): Promise<Output> {
     if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
     const evaluations = new Map((await store.listEvaluations()).map((e) => [e.id, e]));
@@ -261,6 +283,8 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     switch (cmd.name) {
       case '整改汇总':
         return leadersSummary(input);
+      case '整改情况表':
+        return table(input);
       case '整改':
         return byText(input, cmd.args);
       case '添加整改':
