@@ -10,7 +10,7 @@ export const rectColumns = ['序号', '问题分类', '问题描述', '整改措
 
 // landscape: the text block is the portrait page's height less the side margins
 const landscapeWidth = page.height - page.left - page.right;
-const weights = [5, 11, 22, 22, 12, 7, 9, 18];
+const weights = [5, 11, 21, 21, 12, 7, 11, 18];
 const widths = weights.map((w) => Math.floor((landscapeWidth * w) / weights.reduce((a, b) => a + b, 0)));
 const total = widths.reduce((a, b) => a + b, 0);
 const style: CellTextStyle = { size: sizes.wu };
