@@ -54,3 +54,23 @@ export function chartSpec(chart: Chart): Json {
 export function chartElement(chart: Chart, index: number): Json {
   return { tag: 'chart', element_id: `chart_${index}`, aspect_ratio: '16:9', chart_spec: chartSpec(chart) };
 }
+
+/** The Chart back from a spec made by chartSpec (the playground draws cards from their Lark JSON). */
+export function chartFromSpec(spec: Json): Chart {
+  const title = String((spec.title as Json | undefined)?.text ?? '');
+  const values = (((spec.data as Json | undefined)?.values as Json[] | undefined) ?? []).filter((v) => v && typeof v === 'object');
+  if (spec.type === 'pie') return { kind: 'pie', title, categories: values.map((v) => String(v.category)), series: [{ name: '', values: values.map((v) => Number(v.value) || 0) }] };
+  const categories = [...new Set(values.map((v) => String(v.x)))];
+  const names = [...new Set(values.map((v) => String(v.series ?? '')))];
+  const series = names.map((name) => ({ name, values: categories.map((c) => Number(values.find((v) => String(v.x) === c && String(v.series ?? '') === name)?.y) || 0) }));
+  const mark = (spec.markLine as Json[] | undefined)?.[0];
+  const unit = ((spec.axes as Json[] | undefined)?.[0]?.title as Json | undefined)?.text;
+  return {
+    kind: spec.type === 'line' ? 'line' : 'bar',
+    title,
+    categories,
+    series,
+    ...(typeof unit === 'string' && unit ? { unit } : {}),
+    ...(mark && typeof mark.y === 'number' ? { threshold: { value: mark.y, label: String((mark.label as Json | undefined)?.text ?? '') } } : {}),
+  };
+}
