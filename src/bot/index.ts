@@ -137,6 +137,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           // a report's problem list becomes 整改 items
           if (snap.evaluation && writes.some((w) => w.type === 'documents'))
             return finish({ ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] }, input, inbound);
+          // a new evaluation starts with last year's 整改 of the same project
+          if (writes.some((w) => w.type === 'createEvaluation'))
+            return finish({ ...output, messages: [...output.messages, ...(await rect.afterCreate(input))] }, input, inbound);
           return finish(output, input, inbound);
         }
         const answerWrites = writes.flatMap((w) => (w.type === 'answers' ? [w] : []));

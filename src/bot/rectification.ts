@@ -5,7 +5,7 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { parseDate } from '../domain/parse';
-import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, isClosed, syncWithProblems, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, isClosed, lastYearText, syncWithProblems, statusLabels } from '../domain/rectification';
 import { rectificationDocx } from '../documents/rectification';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
@@ -223,6 +223,35 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
           text: `问题清单上的${added.length}个问题已列为整改事项${items.length ? `（原有${items.length}项）` : ''}：\n${lines.join('\n')}\n请为每一项定下整改措施、责任人和完成时限：发送“整改”查看，或“整改 ${added[0].seq}”打开卡片。`,
         },
       ];
+    },
+
+    /**
+     * A new evaluation: last year's evaluation of the same project (the same name, the
+     * year before; this chat's first) and its items are shown, and where the template
+     * has a 上年问题整改情况 question (prefill: lastYearRectification) they are its answer.
+     */
+    async afterCreate(input: Input): Promise<Outgoing[]> {
+      const ev = await store.findEvaluationByChat(input.place.chatId);
+      if (!ev) return [];
+      const candidates = (await store.listEvaluations({ year: ev.year - 1 })).filter((e) => e.projectName === ev.projectName && e.id !== ev.id);
+      candidates.sort((a, b) => Number(b.chatId === ev.chatId) - Number(a.chatId === ev.chatId) || b.id - a.id);
+      for (const last of candidates) {
+        const items = await store.listRectItems(last.id);
+        if (!items.length) continue;
+        const text = lastYearText(last.year, items, await store.lastEvidence(items.map((i) => i.id)));
+        const t = templateOf(ev);
+        const target = t?.sections.flatMap((s) => (s.repeat ? [] : s.questions.filter((q) => q.prefill === 'lastYearRectification').map((q) => ({ path: `${s.id}.${q.id}`, section: s.title, label: q.label }))))[0];
+        if (target) await store.applyAnswers(ev.id, [{ path: target.path, value: text }], input.actor, { now: input.now, messageId: input.message.messageId, via: 'rectification' });
+        const open = items.filter((i) => !isClosed(i)).length;
+        return [
+          {
+            type: 'text',
+            text: `${text}
+${target ? `以上已填入「${target.section}·${target.label}」，请核对补充（“修改 ${target.label}”）。` : ''}${open ? `上年还有${open}项没有完成，可以在原评价群里继续跟进。` : ''}`.trim(),
+          },
+        ];
+      }
+      return [];
     },
 
     /** Our reply, or undefined when the input is not about 整改. */

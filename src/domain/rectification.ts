@@ -204,3 +204,16 @@ export function countByUnit(items: readonly Pick<RectItem, 'status' | 'dueDate' 
   }
   return [...by.values()].sort((a, b) => b.open - a.open || b.overdue - a.overdue || (a.unit < b.unit ? -1 : 1));
 }
+
+/** 上年问题整改情况: last year's items and their outcome, as the answer next year's evaluation starts with. */
+export function lastYearText(year: number, items: readonly RectItem[], lastEvidence: ReadonlyMap<number, string>): string {
+  const closed = items.filter(isClosed).length;
+  const head = `${year}年度绩效评价发现问题${items.length}项，已整改完成或说明无需整改${closed}项${items.length > closed ? `，尚未完成${items.length - closed}项` : ''}：`;
+  const lines = items.map((i) => {
+    const parts = [`${i.seq}. ${i.categoryLabel}：${i.description}`];
+    if (i.measure) parts.push(`整改措施：${i.measure}`);
+    parts.push(`完成情况：${outcomeText(i, lastEvidence.get(i.id))}`);
+    return parts.join('；');
+  });
+  return [head, ...lines].join('\n');
+}
