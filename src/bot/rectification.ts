@@ -116,7 +116,11 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     else raw = { field: sub.field, value: typed(sub.text) };
     const r = await change(item, raw, input, 'text');
     if (!r.ok) return say(r.text);
-    const messages: Outgoing[] = [{ type: 'text', text: r.text }];
+    const notes = [r.text];
+    if (raw.field === 'dueDate' && r.item.dueDate && r.item.dueDate < today(input)) notes.push(`注意：这个日期已经过了（今天是 ${today(input)}），这一项会按已逾期提醒。`);
+    if (raw.field === 'status' && isClosed(r.item) && !isClosed(item) && items.every((i) => i.id === item.id || isClosed(i)))
+      notes.push(`${ev.year}年度${ev.projectName}的整改事项已全部关闭。发送“整改情况表”可以生成整改情况表。`);
+    const messages: Outgoing[] = [{ type: 'text', text: notes.join('\n') }];
     if (r.told) messages.push(r.told);
     return { messages };
   }

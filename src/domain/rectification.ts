@@ -121,7 +121,10 @@ export function checkChange(item: RectItem, change: RectChange): Checked {
       const status = value as RectStatus;
       if (!rectStatuses.includes(status)) return { ok: false, message: `状态只能是：${Object.values(statusLabels).join('、')}。` };
       if ((status === 'done' || status === 'waived') && !note)
-        return { ok: false, message: `标记为“${statusLabels[status]}”要写上说明，例如：整改 ${item.seq} ${statusLabels[status]} ${status === 'done' ? '已补齐全部支出凭证并归档' : '该问题已随项目结束不再存在'}` };
+        return {
+          ok: false,
+          message: `标记为“${statusLabels[status]}”要写上说明（${status === 'done' ? '做了什么、结果如何' : '为什么不需要整改'}），例如：整改 ${item.seq} ${statusLabels[status]} ${status === 'done' ? '已按整改措施落实，相关材料已归档' : '该项目已结束，问题不再存在'}`,
+        };
       if (note.length > MAX_TEXT) return { ok: false, message: `说明太长了（最多${MAX_TEXT}字）。` };
       return { ok: true, change: { ...change, value: status, note } };
     }
