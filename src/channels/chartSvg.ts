@@ -12,7 +12,7 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 export function chartSvg(chart: Chart): string {
   const body = chart.kind === 'pie' ? pie(chart) : bars(chart);
   const legend = chart.series.length > 1 ? chart.series.map((s, i) => `<rect x="${20 + i * 110}" y="${H - 18}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${34 + i * 110}" y="${H - 9}" font-size="12">${esc(s.name)}</text>`).join('') : '';
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(chart.title)}" font-family="sans-serif"><text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(chart.title)}</text>${body}${legend}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px" role="img" aria-label="${esc(chart.title)}" font-family="sans-serif"><text x="${W / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${esc(chart.title)}</text>${body}${legend}</svg>`;
 }
 
 function bars(chart: Chart): string {
@@ -23,10 +23,11 @@ function bars(chart: Chart): string {
   const max = Math.max(chart.threshold?.value ?? 0, ...chart.series.flatMap((s) => s.values), 1) * 1.1;
   const y = (v: number) => bottom - (v / max) * (bottom - top);
   const slot = plotW / Math.max(1, chart.categories.length);
-  const bw = Math.max(2, (slot * 0.7) / chart.series.length);
+  // bars at most 48 wide, the group centred in its slot (one category would otherwise fill the chart)
+  const bw = Math.max(2, Math.min(48, (slot * 0.7) / chart.series.length));
   const out: string[] = [`<line x1="${left}" y1="${bottom}" x2="${W - 20}" y2="${bottom}" stroke="#999"/>`];
   chart.categories.forEach((c, i) => {
-    const x0 = left + i * slot + slot * 0.15;
+    const x0 = left + i * slot + (slot - bw * chart.series.length) / 2;
     chart.series.forEach((s, j) => {
       const v = s.values[i] ?? 0;
       const color = COLORS[j % COLORS.length];
