@@ -106,6 +106,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       if (a.kind === 'submit') return a.sectionId.startsWith(RECT_SECTION_PREFIX);
       return parseLeaderCommand(a.command) !== undefined || parseRectCommand(a.command) !== undefined;
     }
+    if (m.type === 'file') return false;
     return parseLeaderCommand(m.text) !== undefined || parseRectCommand(m.text) !== undefined;
   }
 

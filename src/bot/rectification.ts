@@ -220,6 +220,7 @@ export function createRectCommands({ store, templates }: RectDeps) {
         const cmd = parseRectCommand(a.command);
         return cmd ? dispatch(input, cmd) : undefined;
       }
+      if (msg.type === 'file') return undefined;
       const loose = parseRectCommand(msg.text);
       if (!loose) return undefined;
       const saved = await store.getDialogState(input.place.chatId, input.actor.userId);

@@ -11,6 +11,7 @@ import { type FormContext, formContext, missingIn } from '../domain/progress';
 import { MORE, type Position, findSection, matchSections, nextInSection } from './flow';
 import { progressCard, promptText, resultCard, sectionCard } from './render';
 import { type DialogState, type Snapshot, type Write, emptyDialog } from './state';
+import { importCommand, receiveFile } from './importing';
 import type { Input, Output, Outgoing } from './types';
 
 export interface GeneratedFile {
@@ -74,6 +75,12 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
     return { writes, output: { messages, toast, updatedCard: card } };
   }
 
+  if (input.message.type === 'file') {
+    const r = await receiveFile(ctx, snap, input, dialog);
+    return { writes: r.writes, output: { messages: r.messages } };
+  }
+  const imported = importCommand(ctx, snap, input, dialog);
+  if (imported) return { writes: imported.writes, output: { messages: imported.messages } };
   const text = input.message.text;
   const cmd = parseCommand(text, { answering: !!dialog.position });
   if (cmd) return command(deps, snap, input, dialog, ctx, cmd);

@@ -14,6 +14,14 @@ export interface DialogState {
   templateId?: string; // chosen with 模板, used by the next 新建评价
   /** the last message handled for this person: a message handled again after a crash is recognised */
   lastMessageId?: string;
+  /** a file read but not yet applied: waits for 确认 / 覆盖 / 放弃导入 */
+  pendingImport?: PendingImport;
+}
+
+export interface PendingImport {
+  fileName: string;
+  sender: Actor;
+  answers: Answers;
 }
 
 export const emptyDialog = (): DialogState => ({ v: 1, trail: [], skipped: [] });
@@ -41,7 +49,8 @@ export interface Snapshot {
 
 export type Write =
   | { type: 'createEvaluation'; templateId: string; templateVersion: number; year: number; projectName: string }
-  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: 'text' | 'card' }
+  /** via: 'text', 'card', or where answers came from: 导入 <文件>（<发送人>发送）, 沿用 <评价> */
+  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: string }
   | { type: 'dialog'; state: DialogState | null }
   | { type: 'assign'; sectionIds: string[]; user: Actor }
   | { type: 'deadline'; date: string }
