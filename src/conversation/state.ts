@@ -45,6 +45,15 @@ export interface Snapshot {
   assignments: { sectionId: string; userId: string; name: string }[];
   problems: ManualProblem[];
   dialog?: DialogState;
+  /** earlier evaluations of this chat or project, newest first; loaded only for 新建评价 and 沿用 */
+  earlier?: EarlierEvaluation[];
+}
+
+export interface EarlierEvaluation {
+  id: number;
+  year: number;
+  projectName: string;
+  answers: Answers;
 }
 
 export type Write =
