@@ -8,6 +8,7 @@ import { documentStore } from './documents';
 import { evaluationStore } from './evaluations';
 import { eventStore } from './events';
 import { inboxStore } from './inbox';
+import { leaseStore } from './leases';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
@@ -30,6 +31,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...roleStore(ctx),
     ...reminderStore(ctx),
     ...memberStore(ctx),
+    ...leaseStore(ctx),
   };
 }
 

@@ -13,7 +13,7 @@ export interface InboundStore {
   markHandled(key: string, now: number): Promise<boolean>;
   enqueueOutgoing(items: OutboxItem[], now: number): Promise<number[]>;
   receiveInbound(key: string, payload: unknown, now: number): Promise<boolean>;
-  pendingInbound(limit?: number): Promise<{ key: string; payload: unknown }[]>;
+  pendingInbound(limit?: number): Promise<{ key: string; payload: unknown; receivedAt: number }[]>;
   completeInbound(key: string, items: OutboxItem[], now: number): Promise<void>;
   seeMember(chatId: string, userId: string, userName: string, now: number): Promise<void>;
   listMembers?(chatId: string): Promise<{ userId: string; userName: string }[]>;
@@ -60,8 +60,11 @@ export interface LarkCore {
   handleEvent(envelope: Envelope): Promise<CallbackAnswer>;
   /** Resolves when all background work started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
-  /** Handle the messages accepted before a crash or restart but never finished. Returns how many. */
-  recover(): Promise<number>;
+  /**
+   * Handle the messages accepted before a crash or restart but never finished. Returns how many.
+   * `receivedBefore`: only those received earlier (on Workers, newer ones may still be in another isolate's hands).
+   */
+  recover(options?: { receivedBefore?: number }): Promise<number>;
   names: NameCache;
 }
 
@@ -234,8 +237,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       // Other subscribed events (bot added to a chat, …) are acknowledged and ignored.
       return {};
     },
-    async recover() {
-      const rows = await deps.store.pendingInbound(1000);
+    async recover(options = {}) {
+      const before = options.receivedBefore ?? Infinity;
+      const rows = (await deps.store.pendingInbound(1000)).filter((row) => row.receivedAt < before);
       for (const row of rows) {
         const { input, named } = row.payload as Inbound;
         await runMessage(row.key, input, named);
