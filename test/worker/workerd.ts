@@ -119,8 +119,10 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
     d1,
     send,
     async scheduled(at) {
-      const worker = await mf.getWorker();
-      await worker.scheduled({ scheduledTime: new Date(at), cron: '* * * * *' });
+      // Miniflare's Fetcher type lacks scheduled(); the object has it
+      const worker = (await mf.getWorker()) as unknown as { scheduled(o: { scheduledTime: Date; cron: string }): Promise<{ outcome: string }> };
+      const result = await worker.scheduled({ scheduledTime: new Date(at), cron: '* * * * *' });
+      if (result.outcome !== 'ok') throw new Error(`scheduled run: ${result.outcome}`);
     },
     async settled(timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;

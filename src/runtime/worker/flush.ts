@@ -21,6 +21,8 @@ export interface FlushOptions {
   leaseMs?: number;
   /** How long to wait for another isolate's lease before leaving the rows to it and the next cron. */
   waitMs?: number;
+  /** Rows queued for this time count as due even if the isolate's clock is behind it (a Cron Trigger's scheduledTime). */
+  dueAt?: number;
   /** Stop picking new rows after this long: waitUntil ends about 30 s after the response. */
   budgetMs?: number;
   now?: () => number;
@@ -49,7 +51,7 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
     const store: OutboxStore = {
       ...o.store,
       // past the budget nothing more is due: the rest waits for the next cron run
-      dueOutgoing: (at, limit, options) => (now() >= stopAt ? Promise.resolve([]) : o.store.dueOutgoing(at, limit, options)),
+      dueOutgoing: (at, limit, options) => (now() >= stopAt ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), limit, options)),
       async markSent(id, messageId, at) {
         await o.store.markSent(id, messageId, at);
         if (now() - renewedAt > leaseMs / 3) {

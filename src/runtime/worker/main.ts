@@ -60,8 +60,8 @@ async function botInfoOf(iso: Isolate): Promise<BotInfo | undefined> {
   return iso.botInfo;
 }
 
-function flush(iso: Isolate, env: WorkerEnv, store: Store) {
-  return flushOutbox({ store, client: iso.client, limits: sendLimits(env) }).catch((e) => console.error('[lark] outbox flush failed', e));
+function flush(iso: Isolate, env: WorkerEnv, store: Store, dueAt?: number) {
+  return flushOutbox({ store, client: iso.client, limits: sendLimits(env), dueAt }).catch((e) => console.error('[lark] outbox flush failed', e));
 }
 
 function misconfigured(error: unknown): Response {
@@ -115,6 +115,6 @@ export default {
       }
     }
     // The scheduled handler may run as long as its CPU allows: send now rather than in waitUntil.
-    await flush(iso, env, store);
+    await flush(iso, env, store, now);
   },
 };
