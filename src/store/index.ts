@@ -2,6 +2,7 @@
 // on better-sqlite3 ('sqlite') and on Cloudflare D1 ('d1') alike.
 import { answerStore } from './answers';
 import { assignmentStore } from './assignments';
+import { chatStore } from './chat';
 import { makeAtomic } from './atomic';
 import { dialogStore } from './dialog';
 import { documentStore } from './documents';
@@ -12,12 +13,15 @@ import { leaseStore } from './leases';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
+import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
+import { makeSql } from './sql';
 import type { AppDatabase, Driver, StoreContext } from './types';
 
 export function createStore(db: AppDatabase, driver: Driver) {
-  const ctx: StoreContext = { db, driver, atomic: makeAtomic(db, driver) };
+  const sql = makeSql(db, driver);
+  const ctx: StoreContext = { db, driver, sql, atomic: makeAtomic(sql) };
   return {
     ...evaluationStore(ctx),
     ...answerStore(ctx),
@@ -31,6 +35,8 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...roleStore(ctx),
     ...reminderStore(ctx),
     ...memberStore(ctx),
+    ...chatStore(ctx),
+    ...rectificationStore(ctx),
     ...leaseStore(ctx),
   };
 }
@@ -40,8 +46,10 @@ export type Store = ReturnType<typeof createStore>;
 export * from './types';
 export { EvaluationNotFoundError, type ApplyMeta, type ApplyResult } from './answers';
 export type { DialogState } from './dialog';
+export { StaleAnswersError, type ChatView, type MessageWrite } from './chat';
 export type { NewDocument } from './documents';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';
 export type { InboundRow } from './inbox';
+export type { RectHistoryRow, RectMeta } from './rectification';
