@@ -279,7 +279,7 @@ export const rectHistory = sqliteTable(
  * An expired lease may be taken over, so a holder the platform cut off blocks nobody for long.
  */
 export const leases = sqliteTable('leases', {
-  name: text('name').primaryKey(), // 'outbox' | 'scheduler'
+  name: text('name').primaryKey(), // 'outbox' | 'scheduler' | 'recovery'
   holder: text('holder').notNull(),
   until: integer('until').notNull(),
 });

@@ -94,6 +94,21 @@ describe('the Cron Trigger', () => {
     expect((await to(chat)).map((m) => m.replyTo)).toEqual(['om_cut']);
     expect(await h.store.findEvaluationByChat(chat)).toBeDefined();
   });
+
+  it('gives up on a message that was cut off three times: an apology, and the inbox is clear', async () => {
+    const chat = 'oc_cutoff_thrice';
+    const at = Date.now() - 10 * 60_000;
+    const input: Input = { actor: { userId: 'ou_zhang', name: '张三' }, place: { chatId: chat, chatType: 'group' }, message: { type: 'text', text: '新建评价 行政综合性经费 2024', messageId: 'om_thrice' }, now: at };
+    await h.store.receiveInbound('message:om_thrice', { input, named: [] }, at);
+    // three earlier runs started it and were cut off (e.g. at the CPU limit) before finishing
+    for (const n of [1, 2, 3]) await h.store.markHandled(`recover:${n}:message:om_thrice`, at);
+    await h.scheduled(Date.now());
+    expect(await h.store.pendingInbound()).toEqual([]);
+    const sent = await to(chat);
+    expect(sent.map((m) => m.replyTo)).toEqual(['om_thrice']);
+    expect(JSON.parse(sent[0].content).text).toContain('处理这条消息时出了问题');
+    expect(await h.store.findEvaluationByChat(chat)).toBeUndefined();
+  });
 });
 
 /** Replays sends through a token bucket: the lowest balance reached (below 0 = over the limit). */

@@ -3,35 +3,14 @@
 // (a card callback); every reply sent by the Worker through the fake platform.
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor, Bot, Input, Output } from '../../src/conversation/types';
 import { examples } from '../../src/domain/registry';
 import { chatId, people, playSeed } from '../conversation/seedPlayer';
-import { BOT_OPEN_ID, buildWorker, startWorkerHarness, type WorkerHarness } from './workerd';
+import { buildWorker, startWorkerHarness, throughWorker, type WorkerHarness } from './workerd';
 
 let h: WorkerHarness;
 let build: Awaited<ReturnType<typeof buildWorker>>;
 let typed = 0;
 let buttonAnswer: { toast?: { type: string; content: string } } = {};
-
-/** A Bot that is really the Worker: post the line as Lark would, wait for the Worker's background work, collect what arrived. */
-function throughWorker(x: WorkerHarness): Bot {
-  return {
-    async handle(input: Input): Promise<Output> {
-      if (input.message.type !== 'text') throw new Error('only text here');
-      let text = input.message.text;
-      const mentions = (input.message.mentions ?? []).map((m: Actor, i) => {
-        const key = `@_user_${i + 2}`;
-        text = text.split(`@${m.name}`).join(key);
-        return { key, openId: m.userId, name: m.name };
-      });
-      const before = x.fake.messages.length;
-      const res = await x.side.post(x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } }));
-      expect(res.status).toBe(200);
-      await x.settled();
-      return { messages: x.fake.messages.slice(before).map((m) => ({ type: 'text', text: m.content })) };
-    },
-  };
-}
 
 beforeAll(async () => {
   build = await buildWorker();

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { drizzle } from 'drizzle-orm/d1';
 import { Miniflare } from 'miniflare';
 import * as schema from '../../db/schema';
+import type { Actor, Bot, Input, Output } from '../../src/conversation/types';
 import { createStore, type Store } from '../../src/store';
 import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from '../lark/harness';
@@ -134,6 +135,31 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
     async close() {
       await mf.dispose();
       if (!o.fake) await fake.close();
+    },
+  };
+}
+
+/**
+ * A Bot that is really the Worker: posts each line as Lark would (encrypted, signed, the
+ * people mentioned as Lark marks them), waits for the Worker's background work, and
+ * returns what arrived at the platform. `onLine` sees each line's text when it is done.
+ */
+export function throughWorker(x: WorkerHarness, onLine?: (text: string) => void): Bot {
+  return {
+    async handle(input: Input): Promise<Output> {
+      if (input.message.type !== 'text') throw new Error('only text here');
+      let text = input.message.text;
+      const mentions = (input.message.mentions ?? []).map((m: Actor, i) => {
+        const key = `@_user_${i + 2}`;
+        text = text.split(`@${m.name}`).join(key);
+        return { key, openId: m.userId, name: m.name };
+      });
+      const before = x.fake.messages.length;
+      const res = await x.side.post(x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } }));
+      if (res.status !== 200) throw new Error(`the Worker answered ${res.status} to “${input.message.text}”`);
+      await x.settled();
+      onLine?.(input.message.text);
+      return { messages: x.fake.messages.slice(before).map((m) => ({ type: 'text', text: m.content })) };
     },
   };
 }

@@ -63,8 +63,10 @@ export interface LarkCore {
   /**
    * Handle the messages accepted before a crash or restart but never finished. Returns how many.
    * `receivedBefore`: only those received earlier (on Workers, newer ones may still be in another isolate's hands).
+   * `maxAttempts`: a message whose handling was started this often and never finished (on Workers: cut off at
+   * the CPU limit each time) is answered with an apology and closed, so it cannot block later runs forever.
    */
-  recover(options?: { receivedBefore?: number }): Promise<number>;
+  recover(options?: { receivedBefore?: number; maxAttempts?: number }): Promise<number>;
   names: NameCache;
 }
 
@@ -225,6 +227,12 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     return answer;
   }
 
+  /** Counts a recovery attempt in the dedupe table (no schema of its own); false when all were used. */
+  async function startAttempt(key: string, maxAttempts: number): Promise<boolean> {
+    for (let n = 1; n <= maxAttempts; n++) if (await deps.store.markHandled(`recover:${n}:${key}`, now())) return true;
+    return false;
+  }
+
   /** Both keys must be new: Lark may redeliver an event, or deliver one message under two events. */
   async function firstTime(eventId: string | undefined, messageId: string | undefined, at: number): Promise<boolean> {
     if (eventId && !(await deps.store.markHandled(`event:${eventId}`, at))) return false;
@@ -246,6 +254,11 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       const rows = (await deps.store.pendingInbound(1000)).filter((row) => row.receivedAt < before);
       for (const row of rows) {
         const { input, named } = row.payload as Inbound;
+        if (options.maxAttempts !== undefined && !(await startAttempt(row.key, options.maxAttempts))) {
+          log.error(`[lark] giving up on ${row.key}: its handling never finished in ${options.maxAttempts} attempts`);
+          await deps.store.completeInbound(row.key, outboxItems({ messages: [{ type: 'text', text: BOT_ERROR_TEXT }] }, input.place.chatId, input.message.messageId, newUuid), now());
+          continue;
+        }
         await runMessage(row.key, input, named);
       }
       return rows.length;

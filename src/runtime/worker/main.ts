@@ -22,6 +22,7 @@ import { flushOutbox } from './flush';
 /** A message still open this long after it arrived was cut off (waitUntil ends ~30 s after the answer). */
 const ABANDONED_AFTER_MS = 2 * 60_000;
 const SCHEDULER_LEASE = 'scheduler';
+const RECOVERY_LEASE = 'recovery';
 
 /**
  * Kept per isolate between requests: only plain data and stateless objects. Promises
@@ -104,10 +105,6 @@ export default {
     // A run still going from the last minute (a big reminder pass) is not doubled.
     if (await store.acquireLease(SCHEDULER_LEASE, holder, Date.now(), 5 * 60_000)) {
       try {
-        const botInfo = await botInfoOf(iso);
-        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names });
-        const recovered = await core.recover({ receivedBefore: Date.now() - ABANDONED_AFTER_MS });
-        if (recovered) console.log(`[lark] 补处理了 ${recovered} 条中断的消息`);
         const reminders = await runReminders(store, now, { cache: iso.facts });
         if (reminders.queued.length) console.log(`[reminders] 已排队 ${reminders.queued.length} 条提醒`);
       } finally {
@@ -116,5 +113,19 @@ export default {
     }
     // The scheduled handler may run as long as its CPU allows: send now rather than in waitUntil.
     await flush(iso, env, store, now);
+    // Last: a message that keeps exceeding the CPU limit must not hold up the reminders or the sending.
+    if (await store.acquireLease(RECOVERY_LEASE, holder, Date.now(), ABANDONED_AFTER_MS)) {
+      try {
+        const botInfo = await botInfoOf(iso);
+        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names });
+        const recovered = await core.recover({ receivedBefore: Date.now() - ABANDONED_AFTER_MS, maxAttempts: 3 });
+        if (recovered) {
+          console.log(`[lark] 补处理了 ${recovered} 条中断的消息`);
+          await flush(iso, env, store);
+        }
+      } finally {
+        await store.releaseLease(RECOVERY_LEASE, holder);
+      }
+    }
   },
 };
