@@ -8,6 +8,7 @@ const sections: [string, () => Promise<string[]>][] = [
   ['文档生成（附件1–3）', benchDocuments],
   ['飞书事件处理（webhook 全路径）', benchLark],
   ['领导汇总（10,000 个评价）', benchSummary],
+  ['Cloudflare Workers（workerd，本地 D1）', async () => (await import('./worker')).benchWorker()],
 ];
 
 for (const [title, run] of sections) {
