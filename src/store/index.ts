@@ -13,6 +13,7 @@ import { leaseStore } from './leases';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
+import { pruneStore } from './prune';
 import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
@@ -36,6 +37,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...reminderStore(ctx),
     ...memberStore(ctx),
     ...chatStore(ctx),
+    ...pruneStore(ctx),
     ...rectificationStore(ctx),
     ...leaseStore(ctx),
   };
@@ -46,6 +48,7 @@ export type Store = ReturnType<typeof createStore>;
 export * from './types';
 export { EvaluationNotFoundError, type ApplyMeta, type ApplyResult } from './answers';
 export type { DialogState } from './dialog';
+export { RETENTION } from './prune';
 export { StaleAnswersError, type ChatView, type MessageWrite } from './chat';
 export type { NewDocument } from './documents';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';

@@ -33,7 +33,7 @@ export async function benchWorker(): Promise<string[]> {
   const build = await buildWorker();
   const bundle = readFileSync(join(build.dir, 'main.js'));
   const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  const lines = [`Worker 打包（wrangler deploy --dry-run）：${kib(statSync(join(build.dir, 'main.js')).size)}，gzip 后 ${kib(gzipSync(bundle).length)}（上限 64 MiB 未压缩）`];
+  const lines = ['\n== Cloudflare Workers（workerd，本地 D1） ==', `Worker 打包（wrangler deploy --dry-run）：${kib(statSync(join(build.dir, 'main.js')).size)}，gzip 后 ${kib(gzipSync(bundle).length)}（上限 64 MiB 未压缩）`];
 
   const before = workerdCpuMs();
   const h = await startWorkerHarness({ build, sendRate: { perChat: 10_000, perApp: 10_000 } });
