@@ -30,6 +30,11 @@ export interface Logger {
 }
 
 export interface CoreDeps {
+  /**
+   * A redelivered message whose work is unfinished is run again only if it arrived at least this
+   * long ago. Default 0; on Workers another isolate may still be running it, which `inFlight` cannot see.
+   */
+  rerunUnfinishedAfterMs?: number;
   store: InboundStore;
   bot: Bot;
   /** The bot's own open_id, to drop its @-mention; may be learnt after start-up. */
@@ -200,7 +205,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       // Seen before. If its work was never recorded and nobody here is doing it (a failed
       // write, a crash), this delivery is the chance to finish it.
       const row = inFlight.has(key) ? undefined : await deps.store.getInbound(key);
-      if (row && !row.done) schedule(key, row.payload as Inbound, (row.payload as Inbound).order ?? row.receivedAt);
+      if (row && !row.done && at - row.receivedAt >= (deps.rerunUnfinishedAfterMs ?? 0)) schedule(key, row.payload as Inbound, (row.payload as Inbound).order ?? row.receivedAt);
       return {};
     }
     // Answer Lark now; the engine and the outbox run after the response (3-second rule).

@@ -83,7 +83,7 @@ export default {
     const store = openStore(env);
     const botInfo = new URL(request.url).pathname === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
     const bot = createBot({ store, admins: iso.settings.adminOpenIds });
-    const core = createLarkCore({ store, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client) });
+    const core = createLarkCore({ store, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
     const response = await app.fetch(request);
     // Lark has its answer; the bot's work and the sending go on after it.
