@@ -1,7 +1,8 @@
 // The Worker's budgets: bundle size (what `wrangler deploy` uploads) and CPU time in
 // workerd for one answer event and for 生成报告 (the three documents). CPU is read from
-// the workerd process (/proc), so it also counts local D1's SQLite and workerd's own
-// work, which on Cloudflare run outside the Worker's CPU limit: an upper bound.
+// the workerd process (/proc), so it also counts local D1's SQLite, workerd's own work
+// and the harness's D1 reads (a poll every 200 ms), which on Cloudflare are not the
+// Worker's CPU: an upper bound.
 // Targets: an answer event under 5 ms CPU (half the free plan's 10 ms).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ export async function benchWorker(): Promise<string[]> {
         const now = workerdCpuMs();
         perLine.push(now - mark);
         mark = now;
-      }),
+      }, 200), // polls of D1 cost workerd CPU too: few of them
       h.store,
       () => Date.now(),
     );
@@ -59,7 +60,7 @@ export async function benchWorker(): Promise<string[]> {
       mark = workerdCpuMs();
       const res = await h.side.post(h.side.messageEvent({ chatId, senderId: people.funds.userId, text: '@_user_1 生成报告', mentionBot: { openId: BOT_OPEN_ID } }));
       if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-      await h.settled(60_000);
+      await h.settled(60_000, 200);
       docs.push(workerdCpuMs() - mark);
     }
     lines.push(`生成报告（三份 .docx 在 workerd 里生成、上传、发出；3 次）：CPU ${docs.map((d) => d.toFixed(0)).join(' / ')} ms（免费版每次请求 10 ms，付费版默认 30 s）`);

@@ -61,7 +61,7 @@ export interface WorkerHarness {
   /** Fire the Cron Trigger by hand at `at`. */
   scheduled(at: number): Promise<void>;
   /** Until every accepted message is handled and everything due is sent (the Worker's waitUntil work). */
-  settled(timeoutMs?: number): Promise<void>;
+  settled(timeoutMs?: number, pollMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,11 +125,11 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
       const result = await worker.scheduled({ scheduledTime: new Date(at), cron: '* * * * *' });
       if (result.outcome !== 'ok') throw new Error(`scheduled run: ${result.outcome}`);
     },
-    async settled(timeoutMs = 20_000) {
+    async settled(timeoutMs = 20_000, pollMs = 5) {
       const until = Date.now() + timeoutMs;
       while ((await busy()) > 0) {
         if (Date.now() > until) throw new Error('the Worker did not settle');
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, pollMs));
       }
     },
     async close() {
@@ -144,7 +144,7 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
  * people mentioned as Lark marks them), waits for the Worker's background work, and
  * returns what arrived at the platform. `onLine` sees each line's text when it is done.
  */
-export function throughWorker(x: WorkerHarness, onLine?: (text: string) => void): Bot {
+export function throughWorker(x: WorkerHarness, onLine?: (text: string) => void, pollMs?: number): Bot {
   return {
     async handle(input: Input): Promise<Output> {
       if (input.message.type !== 'text') throw new Error('only text here');
@@ -157,7 +157,7 @@ export function throughWorker(x: WorkerHarness, onLine?: (text: string) => void)
       const before = x.fake.messages.length;
       const res = await x.side.post(x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } }));
       if (res.status !== 200) throw new Error(`the Worker answered ${res.status} to “${input.message.text}”`);
-      await x.settled();
+      await x.settled(undefined, pollMs);
       onLine?.(input.message.text);
       return { messages: x.fake.messages.slice(before).map((m) => ({ type: 'text', text: m.content })) };
     },
