@@ -16,8 +16,16 @@ const send = (m: unknown) => process.send!(m);
 let running: RunningBot | undefined;
 let close: () => Promise<void> = async () => {};
 
+/** Applying waits until 'resume': the acknowledgements are measured alone first. */
+let resume: () => void = () => {};
+const resumed = new Promise<void>((r) => (resume = r));
+
 if (mode === 'bot') {
-  const [{ startLarkRuntime }, { createBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
+  const [{ startLarkRuntime }, { createBot: realBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
+  const createBot: typeof realBot = (deps) => {
+    const bot = realBot(deps);
+    return { ...bot, handle: async (input, inbound) => (await resumed, bot.handle(input, inbound)) };
+  };
   running = await startLarkRuntime({
     env: { larkAppId: 'cli_bench', larkAppSecret: 'secret', larkEncryptKey: key, larkVerificationToken: token, larkDomain: larkUrl, larkMode: 'webhook', port: 0, dbPath, adminOpenIds: [] },
     createBot,
@@ -46,7 +54,12 @@ if (mode === 'bot') {
 }
 
 process.on('message', async (msg: { cmd: string }) => {
-  if (msg.cmd === 'rss') {
+  if (msg.cmd === 'cpu') {
+    send({ cpu: process.cpuUsage() });
+  } else if (msg.cmd === 'resume') {
+    resume();
+    send({ resumed: true });
+  } else if (msg.cmd === 'rss') {
     globalThis.gc?.();
     send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
   } else if (msg.cmd === 'settle') {
