@@ -10,7 +10,7 @@ import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
 
 const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);
-const quiet = { info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) };
+const quiet = { info: (...a: unknown[]) => String(a[0]).startsWith('[runtime]') && console.error(...a), warn() {}, error: (...a: unknown[]) => console.error(...a) };
 const send = (m: unknown) => process.send!(m);
 
 let running: RunningBot | undefined;
@@ -69,6 +69,7 @@ process.on('message', async (msg: { cmd: string }) => {
     send({ settled: performance.now() - t0, cpu: process.cpuUsage() });
   } else if (msg.cmd === 'stop') {
     const t0 = performance.now();
+    console.error(`[bench] stop received; event loop lag check`);
     if (running) await running.stop();
     else await close();
     const stopMs = performance.now() - t0;
