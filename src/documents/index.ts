@@ -39,14 +39,17 @@ function bytesOf(doc: Document): Promise<Uint8Array> {
   return Packer.pack(doc, 'uint8array');
 }
 
-/** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order. */
+/** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order: those the template produces. */
 export async function buildDocuments(input: DocumentInput): Promise<GeneratedDocument[]> {
   const { template, answers, assessment, year } = input;
   const names = documentFileNames(year, str(answers['project.name']) ?? '');
-  const docs: [DocumentKind, Document][] = [
-    ['form', formDocument(template, answers, assessment, year)],
-    ['report', reportDocument(template, answers, assessment, year)],
-    ['problems', problemListDocument(template, answers, assessment)],
-  ];
+  const make: Record<DocumentKind, () => Document> = {
+    form: () => formDocument(template, answers, assessment, year),
+    report: () => reportDocument(template, answers, assessment, year),
+    problems: () => problemListDocument(template, answers, assessment),
+  };
+  // the documents the template produces, in attachment order
+  const kinds = (['form', 'report', 'problems'] as const).filter((k) => template.documents.includes(k));
+  const docs: [DocumentKind, Document][] = kinds.map((k) => [k, make[k]()]);
   return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: names[kind], bytes: await bytesOf(doc) })));
 }
