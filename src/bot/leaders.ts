@@ -13,6 +13,7 @@ import { overdueCard, summaryCard } from '../summary/card';
 import { type FactsCache, loadFacts } from '../summary/load';
 import { type LeaderCommand, parseLeaderCommand, parseScope } from './leaderCommands';
 import { reminderCommand } from './reminderCommands';
+import { rectCountsOf } from './rectification';
 
 export interface LeaderDeps {
   store: Store;
@@ -98,7 +99,8 @@ export function createLeaderCommands(deps: LeaderDeps) {
     const today = beijingDate(input.now);
     const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: () => false });
     const s = buildSummary(facts, scope, today);
-    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s) }];
+    const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
+    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) {
       // loaded on first use: exceljs is ~23 MB of memory most processes never need
       const { summaryFileName, summaryXlsx } = await import('../summary/xlsx');
