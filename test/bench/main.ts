@@ -10,6 +10,7 @@ import { measureDocuments } from './documents';
 import { measureHttp } from './http';
 import { measureSending } from './sending';
 import { benchSummary, blocks } from './summary';
+import { benchCarryOver } from './carryOver';
 
 const rows: string[][] = [];
 const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -78,6 +79,7 @@ row('存储', '每小时清理 7 天前的去重键、已完成收件箱、已�
 
 log('\n== 领导汇总、提醒（10,000 个评价；未改动，见说明） ==');
 for (const line of await benchSummary()) log(line);
+for (const line of await benchCarryOver()) log(line);
 const f = (x: number | undefined) => `${f1(x ?? NaN)} ms`;
 row('汇总载入（10,000 个）最长占用事件循环', `冷 ${f(blocks.loadCold)}，热 ${f(blocks.loadWarm)}，汇总卡片 ${f(blocks.summaryWarm)}`, '—', '≤ 50 ms', Math.max(blocks.loadWarm, blocks.loadCold, blocks.summaryWarm) <= 50);
 row('汇总 .xlsx（10,000 行）最长占用事件循环', f(blocks.xlsx), '—', '≤ 50 ms', blocks.xlsx <= 50);
