@@ -17,6 +17,7 @@ import {
   styleIds,
   textWidth,
   titleParagraph,
+  draftParagraphs,
 } from './styles';
 import { type CellTextStyle, type GridCell, type GridRow, gridTable, textCell } from './table';
 import { clean, projectFacts } from './text';
@@ -246,8 +247,9 @@ export function formTable(t: Template, answers: Answers, a: Assessment): Table {
   return gridTable(rows, { width: W });
 }
 
-export function formDocument(t: Template, answers: Answers, a: Assessment, year: number): Document {
+export function formDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): Document {
   const children = [
+    ...draftParagraphs(draft),
     plainParagraph('附件1：', { font: fonts.heiti }),
     titleParagraph(t.title, { before: 200 }),
     plainParagraph(`（${year}）年度`, { align: AlignmentType.CENTER, after: 120 }),

@@ -15,6 +15,8 @@ export interface DocumentInput {
   answers: Answers;
   assessment: Assessment;
   year: number;
+  /** an unfinished evaluation: every document opens with this notice and the file names say 草稿 */
+  draft?: string;
 }
 
 export type DocumentKind = 'form' | 'report' | 'problems';
@@ -41,12 +43,13 @@ function bytesOf(doc: Document): Promise<Uint8Array> {
 
 /** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order. */
 export async function buildDocuments(input: DocumentInput): Promise<GeneratedDocument[]> {
-  const { template, answers, assessment, year } = input;
+  const { template, answers, assessment, year, draft } = input;
   const names = documentFileNames(year, str(answers['project.name']) ?? '');
   const docs: [DocumentKind, Document][] = [
-    ['form', formDocument(template, answers, assessment, year)],
-    ['report', reportDocument(template, answers, assessment, year)],
-    ['problems', problemListDocument(template, answers, assessment)],
+    ['form', formDocument(template, answers, assessment, year, draft)],
+    ['report', reportDocument(template, answers, assessment, year, draft)],
+    ['problems', problemListDocument(template, answers, assessment, draft)],
   ];
-  return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: names[kind], bytes: await bytesOf(doc) })));
+  const named = (kind: DocumentKind) => (draft ? names[kind].replace(/\.docx$/, '（草稿）.docx') : names[kind]);
+  return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: named(kind), bytes: await bytesOf(doc) })));
 }

@@ -58,7 +58,7 @@ export interface Scores {
   grade: string;
 }
 
-const qualitativeBands: Record<string, [number, number]> = {
+export const qualitativeBands: Record<string, [number, number]> = {
   达成: [80, 100],
   部分达成: [60, 80],
   未达成: [0, 60],

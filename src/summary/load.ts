@@ -56,7 +56,7 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
     const deadline = deadlines.get(row.id);
     if (opts.want && !opts.want(row, deadline)) continue;
     const template = opts.templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));
-    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}`;
+    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}|${(row.passedSections ?? []).join(',')}`;
     let facts = cache.get(row.id)?.key === key ? cache.get(row.id)!.facts : undefined;
     if (!facts) {
       const answerRows = await store.getAnswerRows(row.id);
@@ -66,7 +66,7 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
         [...answerRows].sort((a, b) => a.updatedAt - b.updatedAt).map((r) => ({ userId: r.updatedBy, name: r.updatedByName })),
       );
       facts = template
-        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy })
+        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy, passed: row.passedSections ?? [] })
         : unknownTemplateFacts(answers, answeredBy);
       cache.set(row.id, { key, facts });
     }
