@@ -2,7 +2,7 @@
 // so it sticks to plain SQLite: integer epoch-millisecond times, JSON in text columns.
 // After editing: `npm run db:generate -- --name <what changed>` and commit db/migrations.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export interface WarningsConfirmation {
   userId: string;
@@ -231,4 +231,55 @@ export const members = sqliteTable(
     lastSeenAt: integer('last_seen_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
+);
+
+export const rectStatuses = ['todo', 'doing', 'done', 'waived'] as const; // 未开始/整改中/已完成/无需整改
+
+/** 整改: a problem from the list followed up until closed (see src/domain/rectification.ts). */
+export const rectItems = sqliteTable(
+  'rect_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: integer('evaluation_id')
+      .notNull()
+      .references(() => evaluations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(), // 序号 within the evaluation
+    category: text('category').notNull(),
+    categoryLabel: text('category_label').notNull(),
+    description: text('description').notNull(),
+    measure: text('measure').notNull().default(''),
+    unit: text('unit').notNull().default(''),
+    ownerId: text('owner_id'),
+    ownerName: text('owner_name'),
+    ownerToldId: text('owner_told_id'), // the owner who was told; told once
+    dueDate: text('due_date'), // 'YYYY-MM-DD'
+    status: text('status', { enum: rectStatuses }).notNull().default('todo'),
+    statusNote: text('status_note').notNull().default(''),
+    sourceKey: text('source_key').notNull(), // which problem it came from ('' when added directly)
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('rect_items_evaluation_seq_idx').on(t.evaluationId, t.seq), index('rect_items_status_idx').on(t.status)],
+);
+
+/** Every change to an item, with who and when (like answer_history); evidence notes live here too. */
+export const rectHistory = sqliteTable(
+  'rect_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => rectItems.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(), // 'created' | 'measure' | 'owner' | 'dueDate' | 'status' | 'evidence' | …
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    note: text('note'),
+    byUser: text('by_user').notNull(),
+    byName: text('by_name').notNull(),
+    at: integer('at').notNull(),
+    messageId: text('message_id'),
+    via: text('via').notNull(),
+  },
+  (t) => [index('rect_history_item_idx').on(t.itemId)],
 );

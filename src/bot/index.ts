@@ -10,6 +10,7 @@ import type { Bot, Input, Output } from '../conversation/types';
 import type { Store } from '../store';
 import { newFactsCache } from '../summary/load';
 import { createLeaderCommands } from './leaders';
+import { createRectCommands } from './rectification';
 
 export interface BotDeps {
   store: Store;
@@ -26,6 +27,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
   // roles, summaries and reminder settings: answered before the per-chat engine
   const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
+  const rect = createRectCommands({ store, templates });
   const engine: EngineDeps = {
     templates,
     defaultTemplateId,
@@ -159,9 +161,14 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
         return { messages: [{ type: 'text', text: '这条消息在机器人重启前已经处理过，答案已保存。发送“进度”查看，或发送“填写”继续。' }] };
       const routed = await leaders.handle(input);
       if (routed) return routed;
+      const rectified = await rect.handle(input);
+      if (rectified) return rectified;
       const snap = await snapshot(input);
       const { writes, output } = await decide(engine, snap, input);
       await apply(input, snap, writes);
+      // a report's problem list becomes 整改 items
+      if (snap.evaluation && writes.some((w) => w.type === 'documents'))
+        return { ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] };
       return output;
     },
   };

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { type EvaluationFile, evaluationFileSchema } from '../domain/answers';
 import { formSections, validateAnswerTypes } from '../domain/questions';
-import { findTemplate } from '../domain/registry';
+import { nodeRegistry } from '../templates/folder';
 import type { Template } from '../domain/template';
 import { describeIssues } from '../domain/template';
 
@@ -26,7 +26,7 @@ export function readJson(path: string): unknown {
 export function readEvaluation(path: string): { file: EvaluationFile; template: Template } {
   const r = evaluationFileSchema.safeParse(readJson(path));
   if (!r.success) throw new UsageError(`${path} 格式不对：\n${describeIssues(r.error).map((l) => `  ${l}`).join('\n')}`);
-  const template = findTemplate(r.data.template, r.data.templateVersion);
+  const template = nodeRegistry().findTemplate(r.data.template, r.data.templateVersion);
   if (!template)
     throw new UsageError(
       `${path}: template: 找不到模板“${r.data.template}”第${r.data.templateVersion}版`,

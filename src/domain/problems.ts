@@ -26,7 +26,11 @@ function describe(i: ScoredIndicator, template: Template, funds: Funds): string 
   }
   if (i.rule === 'target' && i.target !== undefined && i.actual !== undefined) {
     const u = i.unit ?? '';
-    return `${i.name}未达到目标值（目标${i.target}${u}，实际${i.actual}${u}），扣${pts(i.lost)}`;
+    const figures = `目标${i.target}${u}，实际${i.actual}${u}`;
+    // the rule gave full marks: the target was met and the points went by self-score
+    if (i.ruleScore === i.weight)
+      return `${i.name}已达到目标值（${figures}），自评扣${pts(i.lost)}${i.reason ? `：${i.reason}` : ''}`;
+    return `${i.name}未达到目标值（${figures}），扣${pts(i.lost)}`;
   }
   return `${i.name}未得满分，扣${pts(i.lost)}${i.reason ? `：${i.reason}` : ''}`;
 }

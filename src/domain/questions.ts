@@ -86,14 +86,17 @@ export function formSections(template: Template): FormSection[] {
       const measured = { answer: '.direction', in: ['正向', '反向', '等于'] } satisfies Condition;
       out.push({
         id: `ind_${l2.id}`,
-        title: `指标评分·${l1.name}·${l2.name}（${pts(l2.weight)}）`,
-        description: `${l2.name}的三级指标由单位按项目实际设置，分值合计${pts(l2.weight)}`,
+        title: `指标评分·${l1.name}·${l2.name}${l2.weight === undefined ? '' : `（${pts(l2.weight)}）`}`,
+        description:
+          l2.weight === undefined
+            ? `${l2.name}的三级指标由单位按项目实际设置；${l1.name}下各三级指标分值合计${pts(l1.weight ?? 0)}`
+            : `${l2.name}的三级指标由单位按项目实际设置，分值合计${pts(l2.weight)}`,
         group: `ind.${l2.id}`,
         repeat: { min: l2.custom.min, max: l2.custom.max, itemLabel: `${l2.name}指标` },
         level1: l1.id,
         questions: [
           { id: 'name', field: 'name', label: '指标名称', kind: 'text', required: true, example: '案件处置结案率' },
-          { id: 'weight', field: 'weight', label: '分值', kind: 'number', required: true, max: l2.weight, example: String(l2.weight) },
+          { id: 'weight', field: 'weight', label: '分值', kind: 'number', required: true, max: l2.weight ?? l1.weight, example: String(l2.weight ?? 5) },
           { id: 'direction', field: 'direction', label: '指标方向', kind: 'choice', required: true, options: [...directions], help: '正向：越高越好；反向：越低越好；等于：恰好达到；定性：不能量化' },
           { id: 'target', field: 'target', label: '年度指标值（目标）', kind: 'number', required: true, when: measured, example: '95' },
           { id: 'actual', field: 'actual', label: '实际完成值', kind: 'number', required: true, when: measured, example: '95' },

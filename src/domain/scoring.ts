@@ -79,17 +79,34 @@ function qualitative(weight: number, achievement: string | undefined) {
   };
 }
 
-/** Score of a target indicator by direction, as scoring.md states it. Exact with scaled integers. */
-export function targetScore(direction: Direction, target: number, actual: number, weight: number): number {
+/** How a 反向 (lower is better) indicator is scored; the template says which reading its form uses. */
+export type ReverseReading = 'linear' | 'ratio';
+
+/**
+ * Score of a target indicator by direction, as scoring.md and national-form.md state it.
+ * 正向: met → full, else actual/target × weight. 反向 'linear' (reading B, the default):
+ * met → full, (1 − (actual − target)/target) × weight, 0 from twice the target; 'ratio'
+ * (reading A): target/actual × weight. 等于: met → full, else the deviation either way
+ * counts, (1 − |actual − target|/target) × weight; target 0: only 0 is met.
+ * Exact with scaled integers.
+ */
+export function targetScore(direction: Direction, target: number, actual: number, weight: number, reverse: ReverseReading = 'linear'): number {
   const t = decimalToScaled(target, 6);
   const a = decimalToScaled(actual, 6);
   const w = BigInt(weight);
   if (direction === '反向') {
     if (a <= t) return weight;
+    if (reverse === 'ratio') return t <= 0n ? 0 : Number(divRoundHalfUp(t * w, a));
     if (t <= 0n || a >= 2n * t) return 0;
     return Number(divRoundHalfUp((2n * t - a) * w, t));
   }
-  if (a >= t || (direction === '等于' && a === t)) return weight;
+  if (direction === '等于') {
+    if (a === t) return weight;
+    if (t <= 0n) return 0;
+    const off = a > t ? a - t : t - a;
+    return off >= t ? 0 : Number(divRoundHalfUp((t - off) * w, t));
+  }
+  if (a >= t) return weight;
   if (t <= 0n) return weight;
   if (a <= 0n) return 0;
   return Number(divRoundHalfUp(a * w, t));
@@ -194,19 +211,22 @@ export function score(template: Template, answers: Answers, funds: Funds): Score
       indicators.push(...list);
       const weight = list.reduce((s, x) => s + x.weight, 0);
       const sc = list.reduce((s, x) => s + x.score, 0);
+      // a 二级 the department splits (no fixed weight) weighs what its rows weigh
+      const l2Weight = l2.weight === undefined ? weight : toHundredths(l2.weight);
       level2.push({
         id: l2.id,
         name: l2.name,
         level1Id: l1.id,
         category: l2.category,
-        weight: toHundredths(l2.weight),
+        weight: l2Weight,
         itemsWeight: weight,
         score: sc,
         indicators: list,
       });
-      l1Weight += toHundredths(l2.weight);
+      l1Weight += l2Weight;
       l1Score += sc;
     }
+    if (l1.weight !== undefined) l1Weight = toHundredths(l1.weight);
     const stated = num(answers[`weights.${l1.id}`]);
     levels.push({
       id: l1.id,

@@ -90,7 +90,8 @@ export type Level3 = z.infer<typeof level3Schema>;
 export const level2Schema = z.object({
   id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
   name: z.string(),
-  weight: z.number().positive(),
+  /** fixed by the form (the seed); absent where the form fixes only the 一级 weight and the department splits it */
+  weight: z.number().positive().optional(),
   /** problem-list category (problemCategories[].id) for points lost here */
   category: z.string(),
   /** fixed third-level indicators… */
@@ -105,6 +106,10 @@ export type Level2 = z.infer<typeof level2Schema>;
 export const level1Schema = z.object({
   id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
   name: z.string(),
+  /** fixed by the form (the national form: 产出 50); absent where it is the sum of fixed 二级 weights (the seed) */
+  weight: z.number().positive().optional(),
+  /** false: the form prints no per-row weights, only this level's; its rows share the weight equally */
+  rowWeights: z.boolean().default(true),
   children: z.array(level2Schema).min(1),
 });
 export type Level1 = z.infer<typeof level1Schema>;
@@ -171,11 +176,47 @@ export const templateSchema = z
         }
       }),
     );
+    weightIssues(t).forEach((w) => ctx.addIssue({ code: 'custom', path: w.path, message: w.message }));
     for (let i = 1; i < t.grades.length; i++)
       if (t.grades[i].min >= t.grades[i - 1].min)
         ctx.addIssue({ code: 'custom', path: ['grades', i, 'min'], message: '等次要从高到低排列' });
   });
 export type Template = z.infer<typeof templateSchema>;
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+const sum = (ns: number[]) => Math.round(ns.reduce((a, b) => a + b * 100, 0)) / 100;
+
+/** Weights that do not add up, each with where: 三级 under a fixed 二级, 二级 under a fixed 一级, all to 100. */
+function weightIssues(t: {
+  indicators: { name: string; weight?: number; rowWeights?: boolean; children: { name: string; weight?: number; children?: { weight: number }[] }[] }[];
+}): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  let total = 0;
+  t.indicators.forEach((l1, i) => {
+    l1.children.forEach((l2, j) => {
+      if (l2.weight === undefined && l1.weight === undefined)
+        out.push({ path: ['indicators', i, 'children', j, 'weight'], message: `二级指标“${l2.name}”没有分值，其一级指标“${l1.name}”也没有：至少一级要写分值` });
+      if (l2.weight !== undefined && l2.children?.length) {
+        const s = sum(l2.children.map((c) => c.weight));
+        if (s !== l2.weight)
+          out.push({ path: ['indicators', i, 'children', j, 'children'], message: `二级指标“${l2.name}”分值${fmt(l2.weight)}，其下三级指标合计${fmt(s)}，应相等` });
+      }
+    });
+    const fixed = l1.children.filter((c) => c.weight !== undefined);
+    const l2Sum = sum(fixed.map((c) => c.weight!));
+    if (l1.weight !== undefined && fixed.length === l1.children.length && l2Sum !== l1.weight)
+      out.push({ path: ['indicators', i, 'weight'], message: `一级指标“${l1.name}”分值${fmt(l1.weight)}，其下二级指标合计${fmt(l2Sum)}，应相等` });
+    if (l1.weight !== undefined && fixed.length < l1.children.length && l2Sum > l1.weight)
+      out.push({ path: ['indicators', i, 'weight'], message: `一级指标“${l1.name}”分值${fmt(l1.weight)}，其下已定的二级指标就有${fmt(l2Sum)}分` });
+    total += (l1.weight ?? l2Sum) * 100;
+  });
+  total = Math.round(total) / 100;
+  if (total !== 100) {
+    const parts = t.indicators.map((l1) => `${l1.name}${fmt(l1.weight ?? sum(l1.children.map((c) => c.weight ?? 0)))}`).join('+');
+    out.push({ path: ['indicators'], message: `一级指标分值合计${fmt(total)}（${parts}），应为100` });
+  }
+  return out;
+}
 export type TemplateInput = z.input<typeof templateSchema>;
 
 /** One line per problem: `sections.2.questions.0.kind: 无效的选项`. */

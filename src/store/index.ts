@@ -11,6 +11,7 @@ import { inboxStore } from './inbox';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
+import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
 import type { AppDatabase, Driver, StoreContext } from './types';
@@ -30,6 +31,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...roleStore(ctx),
     ...reminderStore(ctx),
     ...memberStore(ctx),
+    ...rectificationStore(ctx),
   };
 }
 
@@ -43,3 +45,4 @@ export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';
 export type { InboundRow } from './inbox';
+export type { RectHistoryRow, RectMeta } from './rectification';

@@ -140,6 +140,21 @@ describe('check', () => {
   });
 });
 
+describe('check: weights and folders', () => {
+  it('refuses weights that do not add up, saying where', () => {
+    const t = templateJson();
+    t.indicators[2].children[0].weight = 15; // 产出数量 10 → 15
+    const err = refused(cli('check', file('heavy.json', t)));
+    expect(err).toContain('indicators: 一级指标分值合计105（决策25+过程15+产出35+效益30），应为100');
+  });
+
+  it('checks every template of a templates folder', () => {
+    const r = cli('check', 'templates');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('templates/wuhua-2024/template.json 没有问题');
+  });
+});
+
 describe('bad input: exit 2 and a message, never a stack trace', () => {
   it('a missing file', () => {
     const err = refused(cli('score', join(dir, 'nope.json')));

@@ -62,10 +62,43 @@ describe('target rule (正向 / 反向 / 等于)', () => {
     expect(targetScore('反向', 10, 35, w)).toBe(0);
   });
 
-  it('等于: met is full, otherwise treated as 正向', () => {
+  it('等于: met is full; a miss either way loses by its distance from the target', () => {
     expect(targetScore('等于', 100, 100, w)).toBe(500);
     expect(targetScore('等于', 100, 90, w)).toBe(450);
-    expect(targetScore('等于', 100, 110, w)).toBe(500); // 正向: above target is full
+    // over the target is not met: (1 − 10/100) × 5 = 4.5, not full marks
+    expect(targetScore('等于', 100, 110, w)).toBe(450);
+    expect(targetScore('等于', 4, 5, w)).toBe(375); // (1 − 1/4) × 5
+    expect(targetScore('等于', 100, 200, w)).toBe(0);
+    // target 0: only 0 is met
+    expect(targetScore('等于', 0, 0, w)).toBe(500);
+    expect(targetScore('等于', 0, 1, w)).toBe(0);
+  });
+
+  it('反向 in reading A (target/actual × weight) when the template says so', () => {
+    expect(targetScore('反向', 10, 8, w, 'ratio')).toBe(500);
+    expect(targetScore('反向', 10, 12.5, w, 'ratio')).toBe(400); // 10/12.5 × 5
+    expect(targetScore('反向', 10, 40, w, 'ratio')).toBe(125); // reading B would give 0
+  });
+
+  it('a met target lost by self-score is not called 未达到 in the problem list', () => {
+    // the seed's 12 of 12 tasks, self-scored 8 of 10
+    const r = run(answersWith({ 'ind.outputQuantity[0].score': 8, 'ind.outputQuantity[0].reason': '部分工作质量不高' }));
+    const p = r.problems.find((x) => x.indicatorId === 'outputQuantity[0]');
+    expect(p?.description).not.toContain('未达到');
+    expect(p?.description).toBe('行政综合运转等保障工作完成数已达到目标值（目标12项，实际12项），自评扣2分：部分工作质量不高');
+  });
+
+  it('an 等于 indicator over its target is a problem, not full marks', () => {
+    const r = run(
+      answersWith({
+        'ind.outputQuantity[0].direction': '等于',
+        'ind.outputQuantity[0].actual': 15,
+        'ind.outputQuantity[0].score': undefined,
+        'ind.outputQuantity[0].reason': '超出计划',
+      }),
+    );
+    expect(indicator(r, 'outputQuantity[0]').ruleScore).toBe(750); // (1 − 3/12) × 10
+    expect(r.problems.find((x) => x.indicatorId === 'outputQuantity[0]')?.description).toContain('未达到目标值（目标12项，实际15项），扣2.50分');
   });
 
   it('scores a department-defined indicator through the whole assessment', () => {

@@ -33,7 +33,7 @@ describe('the shipped template', () => {
 
   it('has indicator weights that add up to 100 and grades from high to low', () => {
     const t = seedTemplate();
-    const sum = t.indicators.flatMap((l1) => l1.children).reduce((s, l2) => s + l2.weight, 0);
+    const sum = t.indicators.flatMap((l1) => l1.children).reduce((s, l2) => s + (l2.weight ?? 0), 0);
     expect(sum).toBe(100);
     expect(t.grades.map((g) => [g.grade, g.min])).toEqual([
       ['优', 90],

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { createBot } from '../../bot/index';
 import { EnvError, loadEnv, type Env } from '../../config/env';
 import { newFactsCache, runReminders } from '../../reminders';
+import type { Template } from '../../domain/template';
+import { nodeRegistry } from '../../templates/folder';
 import { startLarkRuntime, type SchedulerTick } from './larkRuntime';
 
 function explainAndExit(error: EnvError): never {
@@ -17,10 +19,10 @@ function explainAndExit(error: EnvError): never {
 }
 
 /** Every minute: queue the reminders that are due (each once, even across restarts). */
-function reminderScheduler(): SchedulerTick {
+function reminderScheduler(templates: readonly Template[]): SchedulerTick {
   const cache = newFactsCache();
   return async ({ store, now }) => {
-    const result = await runReminders(store, now, { cache });
+    const result = await runReminders(store, now, { cache, templates });
     if (result.queued.length) console.log(`[reminders] 已排队 ${result.queued.length} 条提醒`);
   };
 }
@@ -36,7 +38,13 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const running = await startLarkRuntime({ env, createBot, scheduler: reminderScheduler() });
+  // templates/<id>/ folders as they are now (TEMPLATES_DIR overrides): a new folder needs no rebuild
+  const { templates } = nodeRegistry();
+  const running = await startLarkRuntime({
+    env,
+    createBot: (deps) => createBot({ ...deps, templates }),
+    scheduler: reminderScheduler(templates),
+  });
 
   let signals = 0;
   const shutdown = (signal: string) => {
