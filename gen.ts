@@ -1,7 +1,7 @@
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os'; import { join } from 'node:path';
-import { replayScript } from './test/conversation/replay';
-const dir = mkdtempSync(join(tmpdir(), 'x-'));
-const script = readFileSync('test/fixtures/seed-fast.txt','utf8');
-const r = await replayScript(script, join(dir,'db.sqlite'), join(dir,'out'));
-console.log(r.printed.split('\n').map(l=>l.slice(0,110)).join('\n'));
+import { chat, zhang, text } from './test/conversation/helpers';
+const c = chat();
+await c.say(zhang, '新建评价 测试项目 2024');
+await c.say(zhang, '填写 产出质量');
+await c.say(zhang, '甲 4 正向 100 100 % 4\n乙 3 正向 100 100 % 3');
+console.log(text(await c.say(zhang, '否')));
+console.log(text(await c.say(zhang, '进度')).match(/产出质量[^\]]*\]/)?.[0]);

@@ -111,7 +111,7 @@ export function answerText(
       if (yn === 'no') {
         const fault = weightSumFault(ctx, section);
         if (fault && itemCount(ctx.answers, section.group) > 0)
-          return stay(dialog, `${fault}。请用“修改 ${section.title} 第1项 分值”改正，或回复“是”再添加一项。`);
+          return stay(dialog, `${fault}。请用“修改 ${section.title.split('·').pop()!.replace(/（.*$/, '')} 第1项 分值”改正，或回复“是”再添加一项。`);
         const skipped = [...dialog.skipped, `${section.group}[${(pos.index ?? -1) + 1}]`];
         const d = { ...dialog, skipped };
         const step = askAt(ctx, d, nextPosition(ctx, snap, actor, new Set(skipped), pos), [`好的，「${section.title}」这一部分填完了。`]);

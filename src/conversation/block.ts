@@ -48,6 +48,8 @@ class Work {
   get now(): FormContext {
     return formContext(this.ctx.template, this.ctx.sections, this.answers);
   }
+  /** values that parsed, taken or not: how well a split of a row fits */
+  parsed = 0;
   /** Parse and check one value; record it or say why not. */
   put(section: FormSection, q: FormQuestion, index: number | undefined, raw: string, where: string): boolean {
     const parsed = parseFor(q, raw, this.year);
@@ -55,6 +57,7 @@ class Work {
       this.block.left.push(`${where}“${short(raw)}”：${parsed.message}`);
       return false;
     }
+    this.parsed++;
     const check = checkValue(this.now, section, q, index, parsed.value, raw);
     if (check) {
       this.block.left.push(`${where}“${short(raw)}”：${'refuse' in check ? check.refuse : `${check.ask}（请单独回答这一题）`}`);
@@ -104,7 +107,7 @@ export function readBlock(ctx: FormContext, pos: Position, text: string, year: n
     const atStart = pos.field === MORE || pos.field === asked[0]?.field;
     if (atStart && lines.some((l) => tokensOf(l).length > 1)) {
       const b = rows(ctx, section, index ?? 0, lines, year);
-      if (b.taken.length > 1 || lines.length > 1) return b;
+      if (b.taken.length > 1 || lines.length > 1 || b.left.length > 0) return b;
     }
     return undefined;
   }
@@ -196,16 +199,17 @@ function rows(ctx: FormContext, section: FormSection, start: number, lines: stri
     const tokens = tokensOf(line);
     const asked = () => askedQuestions(w.now, section, index);
     // the first value (a name) may itself contain spaces: take the shortest name that lets the rest fit
-    let best: { answers: Answers; block: Block; n: number } | undefined;
+    let best: { answers: Answers; block: Block; n: number; fit: number } | undefined;
     for (let k = 1; k <= tokens.length; k++) {
       const trial = new Work({ ...w.now }, year);
       trial.block = { taken: [...w.block.taken], left: [], passed: [], rows: [] };
       const firstQ = asked()[0];
       if (!trial.put(section, firstQ, index, tokens.slice(0, k).join(' '), `${where}${firstQ.label}`)) continue;
       const n = 1 + fill(trial, section, index, tokens.slice(k), () => askedQuestions(trial.now, section, index).slice(1), `${where}`);
-      if (!best || (trial.block.left.length === 0 && best.block.left.length > 0) || (trial.block.left.length === best.block.left.length && n > best.n))
-        best = { answers: trial.answers, block: trial.block, n };
-      if (trial.block.left.length === 0) break;
+      // the split whose values parse best wins (a name that swallows the whole line fits one)
+      const fit = trial.parsed;
+      const left = trial.block.left.length;
+      if (!best || fit > best.fit || (fit === best.fit && (left < best.block.left.length || (left === best.block.left.length && n > best.n)))) best = { answers: trial.answers, block: trial.block, n, fit };
     }
     if (!best) {
       const firstQ = asked()[0];

@@ -80,6 +80,9 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
       status: row.status,
       deadline,
       assignments: [],
+      warningsConfirmed: row.warningsConfirmed
+        ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
+        : undefined,
     };
     if (!opts.assignmentsFor || opts.assignmentsFor(full))
       full.assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));

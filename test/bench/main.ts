@@ -3,11 +3,13 @@
 import { benchDocuments } from './documents';
 import { benchLark } from './lark';
 import { benchSummary } from './summary';
+import { benchConversation } from './conversation';
 
 const sections: [string, () => Promise<string[]>][] = [
   ['文档生成（附件1–3）', benchDocuments],
   ['飞书事件处理（webhook 全路径）', benchLark],
   ['领导汇总（10,000 个评价）', benchSummary],
+  ['对话消息数（填完种子案例）', benchConversation],
 ];
 
 for (const [title, run] of sections) {
