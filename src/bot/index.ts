@@ -1,16 +1,24 @@
-// The bot: load what the engine needs from the store, let the engine decide, apply
-// its writes. Channels (Lark, terminal, tests) call `handle`; they know nothing of
+// The bot: load what the engine needs from the store (one read), let the engine
+// decide, write what it decided (one transaction, with the replies and the end of the
+// inbox entry when the channel passes one). Channels (Lark, terminal, tests) call `handle`; they know nothing of
 // the store's tables, and the engine knows nothing of the store.
 import { buildDocuments } from '../documents';
 import { defaultTemplateId, templates as shippedTemplates } from '../domain/registry';
 import type { Template } from '../domain/template';
 import { type EngineDeps, decide } from '../conversation/engine';
-import { type DialogState, type EvaluationInfo, type Snapshot, type Write, emptyDialog } from '../conversation/state';
-import type { Bot, Input, Output } from '../conversation/types';
-import type { Store } from '../store';
+import type { DialogState, EvaluationInfo, Snapshot, Write } from '../conversation/state';
+import type { Bot, InboundCommit, Input, Output } from '../conversation/types';
+import { type ChatView, StaleAnswersError, type Store } from '../store';
 import { newFactsCache } from '../summary/load';
+import { applyWrites } from './apply';
+import { dialogAfter } from './dialogAfter';
+import { parseLeaderCommand } from './leaderCommands';
 import { createLeaderCommands } from './leaders';
+import { RECT_SECTION_PREFIX, parseRectCommand } from '../conversation/rectification';
 import { createRectCommands } from './rectification';
+
+/** Decisions retried when other writers keep changing the same evaluation. */
+const MAX_ATTEMPTS = 8;
 
 export interface BotDeps {
   store: Store;
@@ -37,17 +45,13 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
     },
   };
 
-  async function snapshot(input: Input): Promise<Snapshot> {
-    const row = await store.findEvaluationByChat(input.place.chatId);
-    const saved = await store.getDialogState(input.place.chatId, input.actor.userId);
+  /** The engine's view of the chat, from the store's one read. */
+  function snapshot(view: ChatView): Snapshot {
+    const row = view.evaluation;
+    const saved = view.dialog;
     // a dialog state left from an earlier evaluation in this chat is not this one's
     const dialog = saved && (saved.evaluationId === (row?.id ?? null) || !row) ? (saved.state as DialogState | null) ?? undefined : undefined;
     if (!row) return { answers: {}, answeredBy: {}, assignments: [], problems: [], dialog };
-    const [rows, assignments, problems] = await Promise.all([
-      store.getAnswerRows(row.id),
-      store.getAssignments(row.id),
-      store.listProblems(row.id),
-    ]);
     const evaluation: EvaluationInfo = {
       id: row.id,
       templateId: row.templateId,
@@ -61,115 +65,110 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       passedSections: row.passedSections ?? [],
       warningsConfirmed: row.warningsConfirmed,
     };
+    const answers: Snapshot['answers'] = {};
+    const answeredBy: Snapshot['answeredBy'] = {};
+    for (const r of view.answers) {
+      answers[r.path] = r.value;
+      answeredBy[r.path] = { userId: r.updatedBy, name: r.updatedByName };
+    }
     return {
       evaluation,
-      answers: Object.fromEntries(rows.map((r) => [r.path, r.value])),
-      answeredBy: Object.fromEntries(rows.map((r) => [r.path, { userId: r.updatedBy, name: r.updatedByName }])),
-      assignments: assignments.map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName })),
-      problems: problems.map((p) => ({ category: p.category, unit: p.unit ?? undefined, description: p.description })),
+      answers,
+      answeredBy,
+      assignments: view.assignments.map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName })),
+      problems: view.problems.map((p) => ({ category: p.category, unit: p.unit ?? undefined, description: p.description })),
       dialog,
     };
   }
 
-  async function apply(input: Input, snap: Snapshot, writes: Write[]): Promise<void> {
-    let evaluationId = snap.evaluation?.id;
-    const by = { userId: input.actor.userId, name: input.actor.name };
-    const messageId = input.message.messageId;
-    for (const w of writes) {
-      switch (w.type) {
-        case 'createEvaluation': {
-          const ev = await store.createEvaluation({
-            templateId: w.templateId,
-            templateVersion: String(w.templateVersion),
-            year: w.year,
-            projectName: w.projectName,
-            chatId: input.place.chatId,
-            tenantKey: input.place.tenantKey,
-            createdBy: input.actor.userId,
-            now: input.now,
-          });
-          evaluationId = ev.id;
-          break;
-        }
-        case 'answers':
-          await store.applyAnswers(evaluationId!, w.changes, by, { now: input.now, messageId, via: w.via });
-          break;
-        case 'dialog':
-          break; // written last, below
-        case 'assign':
-          for (const sectionId of w.sectionIds)
-            await store.assign(evaluationId!, sectionId, { userId: w.user.userId, name: w.user.name }, input.actor.userId, input.now);
-          break;
-        case 'archive':
-          await store.updateEvaluation(evaluationId!, { status: 'archived' }, input.now);
-          break;
-        case 'deadline':
-          await store.updateEvaluation(evaluationId!, { deadline: w.date }, input.now);
-          break;
-        case 'pass': {
-          const ev = await store.getEvaluation(evaluationId!);
-          const passed = new Set(ev?.passedSections ?? []);
-          if (!passed.has(w.sectionId)) await store.updateEvaluation(evaluationId!, { passedSections: [...passed, w.sectionId] }, input.now);
-          break;
-        }
-        case 'confirmWarnings':
-          await store.updateEvaluation(
-            evaluationId!,
-            { warningsConfirmed: { userId: input.actor.userId, name: input.actor.name, at: input.now, answersVersion: w.answersVersion, warnings: w.warnings } },
-            input.now,
-          );
-          break;
-        case 'problem':
-          await store.addProblem(evaluationId!, w.problem, input.actor.userId, input.now);
-          break;
-        case 'documents':
-          await store.recordDocuments(
-            evaluationId!,
-            w.docs.map((d) => ({ kind: d.kind as 'form' | 'report' | 'problems', fileName: d.fileName, sha256: d.sha256, size: d.size })),
-            w.answersVersion,
-            input.actor.userId,
-            input.now,
-          );
-          break;
-      }
-    }
-    // The dialog state goes last and carries the message id: if the process dies after
-    // the writes above, the message handled again after the restart is recognised.
-    const dialogWrite = [...writes].reverse().find((w) => w.type === 'dialog');
-    if (dialogWrite || (messageId && writes.length)) {
-      const state = dialogWrite?.type === 'dialog' ? dialogWrite.state : (snap.dialog ?? emptyDialog());
-      const marked = state && messageId ? { ...state, lastMessageId: messageId } : state;
-      await store.setDialogState(input.place.chatId, input.actor.userId, evaluationId ?? null, marked, input.now);
-    }
+  const membersOf = (input: Input, inbound?: InboundCommit) => [
+    { userId: input.actor.userId, name: input.actor.name },
+    ...(input.message.type === 'text' ? (input.message.mentions ?? []) : []).map((m) => ({ userId: m.userId, name: m.name })),
+    ...(inbound?.members ?? []),
+  ];
+
+  async function seeMembers(input: Input, inbound?: InboundCommit): Promise<void> {
+    for (const m of membersOf(input, inbound)) await store.seeMember(input.place.chatId, m.userId, m.name, input.now);
   }
 
-  /** A message this person's dialog already recorded as handled (a redelivery after a crash). */
-  async function alreadyHandled(input: Input): Promise<boolean> {
-    const id = input.message.messageId;
-    if (!id) return false;
-    const saved = await store.getDialogState(input.place.chatId, input.actor.userId);
-    return (saved?.state as DialogState | null | undefined)?.lastMessageId === id;
+  /** Queue the replies and close the inbox entry, for outputs whose writes went the general way. */
+  async function finish(output: Output, input: Input, inbound: InboundCommit | undefined): Promise<Output> {
+    if (inbound) {
+      await store.commitMessage({ chatId: input.place.chatId, userId: input.actor.userId, now: input.now, members: [], replies: inbound.replies(output), inboxKey: inbound.key });
+      inbound.done = true;
+    }
+    return output;
   }
+
+  /** Leader and 整改 commands are routed before the engine (cheap check: parsing the text). */
+  function mayBeRouted(input: Input): boolean {
+    const m = input.message;
+    if (m.type === 'action') {
+      const a = m.action;
+      if (a.kind === 'submit') return a.sectionId.startsWith(RECT_SECTION_PREFIX);
+      return parseLeaderCommand(a.command) !== undefined || parseRectCommand(a.command) !== undefined;
+    }
+    return parseLeaderCommand(m.text) !== undefined || parseRectCommand(m.text) !== undefined;
+  }
+
+  /** What the one-transaction path writes; anything else (a new evaluation, documents, …) goes the general way. */
+  const simple = (snap: Snapshot, writes: Write[]) =>
+    writes.every((w) => w.type === 'dialog' || (w.type === 'answers' && snap.evaluation !== undefined));
 
   return {
     engine,
-    async handle(input: Input): Promise<Output> {
-      await store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, input.now);
-      for (const m of input.message.type === 'text' ? input.message.mentions ?? [] : [])
-        await store.seeMember(input.place.chatId, m.userId, m.name, input.now);
-      if (await alreadyHandled(input))
-        return { messages: [{ type: 'text', text: '这条消息在机器人重启前已经处理过，答案已保存。发送“进度”查看，或发送“填写”继续。' }] };
-      const routed = await leaders.handle(input);
-      if (routed) return routed;
-      const rectified = await rect.handle(input);
-      if (rectified) return rectified;
-      const snap = await snapshot(input);
-      const { writes, output } = await decide(engine, snap, input);
-      await apply(input, snap, writes);
-      // a report's problem list becomes 整改 items
-      if (snap.evaluation && writes.some((w) => w.type === 'documents'))
-        return { ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] };
-      return output;
+    async handle(input: Input, inbound?: InboundCommit): Promise<Output> {
+      const chatId = input.place.chatId;
+      const userId = input.actor.userId;
+      for (let attempt = 1; ; attempt++) {
+        const view = await store.loadChat(chatId, userId);
+        const messageId = input.message.messageId;
+        // a redelivery of a message handled just before a crash
+        if (messageId && (view.dialog?.state as DialogState | null | undefined)?.lastMessageId === messageId)
+          return finish({ messages: [{ type: 'text', text: '这条消息在机器人重启前已经处理过，答案已保存。发送“进度”查看，或发送“填写”继续。' }] }, input, inbound);
+        if (mayBeRouted(input)) {
+          await seeMembers(input, inbound);
+          const routed = (await leaders.handle(input)) ?? (await rect.handle(input));
+          if (routed) return finish(routed, input, inbound);
+        }
+        const snap = snapshot(view);
+        const { writes, output } = await decide(engine, snap, input);
+        if (!simple(snap, writes)) {
+          await seeMembers(input, inbound);
+          await applyWrites(store, input, snap, writes);
+          // a report's problem list becomes 整改 items
+          if (snap.evaluation && writes.some((w) => w.type === 'documents'))
+            return finish({ ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] }, input, inbound);
+          return finish(output, input, inbound);
+        }
+        const answerWrites = writes.flatMap((w) => (w.type === 'answers' ? [w] : []));
+        const state = dialogAfter(input, snap, writes);
+        try {
+          await store.commitMessage({
+            chatId,
+            userId,
+            now: input.now,
+            members: membersOf(input, inbound),
+            ...(answerWrites.length && {
+              answers: {
+                view,
+                changes: answerWrites.flatMap((w) => w.changes),
+                by: { userId, name: input.actor.name },
+                messageId,
+                via: answerWrites[answerWrites.length - 1].via,
+              },
+            }),
+            ...(state !== undefined && { dialog: { evaluationId: snap.evaluation?.id ?? null, state } }),
+            ...(inbound && { replies: inbound.replies(output), inboxKey: inbound.key }),
+          });
+        } catch (error) {
+          // another writer changed the answers after we read them: decide again on fresh data
+          if (error instanceof StaleAnswersError && attempt < MAX_ATTEMPTS) continue;
+          throw error;
+        }
+        if (inbound) inbound.done = true;
+        return output;
+      }
     },
   };
 }

@@ -14,6 +14,7 @@ const usage = `用法：
   npm run --silent cli -- templates                                    按 templates/ 目录重新生成 templates/index.ts（Workers 打包用）
   npm run --silent cli -- render <答案.json> --out <目录>             生成评价表、绩效评价报告、问题清单（.docx）
   npm run --silent cli -- reminders --at <时间> [--json]              列出该时刻会发出的提醒（不发送）
+ npm run --silent cli -- import <文件> [--template <编号>] [--json]    读 Word/Excel 文件，列出能填入的答案（不保存）
   npm run --silent cli -- schema                                       输出模板的 JSON Schema`;
 
 type Command = (args: string[]) => Promise<string> | string;
@@ -69,6 +70,7 @@ export function registerCommand(name: string, fn: Command): void {
 }
 registerCommand('render', (args) => import('./render').then((m) => m.renderCommand(args)));
 registerCommand('reminders', (args) => import('./reminders').then((m) => m.remindersCommand(args)));
+registerCommand('import', (args) => import('./import').then((m) => m.importCommand(args)));
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -79,7 +79,20 @@ export interface Output {
   updatedCard?: Card;
 }
 
+/**
+ * A message kept in a channel's inbox: the bot may queue the replies and close the
+ * entry in the same transaction as its own writes, and then sets `done`.
+ */
+export interface InboundCommit {
+  key: string;
+  /** People named in the event besides the sender, to record as members. */
+  members: Actor[];
+  /** The outbox items for the replies (the channel decides where they go). */
+  replies(output: Output): import('./outbox').OutboxItem[];
+  done?: boolean;
+}
+
 /** The bot as channels see it: one input in, replies out. Writes are done before it returns. */
 export interface Bot {
-  handle(input: Input): Promise<Output>;
+  handle(input: Input, inbound?: InboundCommit): Promise<Output>;
 }

@@ -46,6 +46,8 @@ export const questionSchema = z.object({
   options: z.array(z.string()).optional().describe('for kind "choice"'),
   when: conditionSchema.optional(),
   max: z.number().optional().describe('upper bound for money, count, number'),
+  aliases: z.array(z.string()).optional().describe('other words the question is printed under in people\'s own documents (a heading, a table label); used when importing a file'),
+  carryOver: z.boolean().optional().describe('the answer usually stays the same from year to year: offered from last year\'s evaluation (沿用)'),
 });
 export type Question = z.infer<typeof questionSchema>;
 

@@ -1,26 +1,13 @@
-// All-or-nothing writes on both drivers. D1 refuses BEGIN, so it gets db.batch()
-// (one implicit transaction); better-sqlite3 gets a synchronous transaction — its
-// callback must not be async, or the COMMIT would run before the statements.
-import type { AppDatabase, AtomicStatement, Driver } from './types';
+// All-or-nothing writes on both drivers. D1 refuses BEGIN, so it gets one batch
+// (one implicit transaction); better-sqlite3 gets an IMMEDIATE transaction. Drizzle
+// builders are turned into their SQL text first, so they run through the same cached
+// statements as the hot path's plain SQL (./sql.ts) and may be mixed with it.
+import { type Sql, SqlStatement, toStatement } from './sql';
+import type { AtomicStatement } from './types';
 
-type BatchCapable = { batch(items: readonly unknown[]): Promise<unknown[]> };
-
-export function makeAtomic(db: AppDatabase, driver: Driver) {
+export function makeAtomic(sql: Sql) {
   return async function atomic(statements: AtomicStatement[]): Promise<void> {
-    if (statements.length === 0) return;
-    if (driver === 'd1') {
-      await (db as unknown as BatchCapable).batch(statements);
-      return;
-    }
-    // Statements were built on `db`, which shares the connection with the
-    // transaction, so running them here puts them inside it. IMMEDIATE takes the
-    // write lock up front: no SQLITE_BUSY upgrade deadlock with another process.
-    db.transaction(
-      () => {
-        for (const statement of statements) statement.run();
-      },
-      { behavior: 'immediate' },
-    );
+    await sql.transaction(statements.map((s) => (s instanceof SqlStatement ? s : toStatement(s))));
   };
 }
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { handledEvents } from '../../db/schema';
 import type { StoreContext } from './types';
 
-export function eventStore({ db }: StoreContext) {
+export function eventStore({ db, sql }: StoreContext) {
   return {
     /**
      * True when `key` is new (go ahead), false when it was handled before.
@@ -11,12 +11,9 @@ export function eventStore({ db }: StoreContext) {
      * cannot both get true (a SELECT-then-INSERT could).
      */
     async markHandled(key: string, now: number): Promise<boolean> {
-      const inserted = await db
-        .insert(handledEvents)
-        .values({ key, at: now })
-        .onConflictDoNothing()
-        .returning({ key: handledEvents.key });
-      return inserted.length > 0;
+      // plain SQL, prepared once: this runs before every acknowledgement
+      const inserted = await sql.get('insert into handled_events (key, at) values (?, ?) on conflict do nothing returning key', [key, now]);
+      return inserted !== undefined;
     },
 
     async wasHandled(key: string): Promise<boolean> {

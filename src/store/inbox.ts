@@ -9,16 +9,13 @@ import type { StoreContext } from './types';
 
 export type InboundRow = { key: string; payload: unknown; receivedAt: number };
 
-export function inboxStore({ db, atomic }: StoreContext) {
+export function inboxStore({ db, atomic, sql }: StoreContext) {
   return {
     /** Keep what arrived before Lark is answered. False when the key was already received. */
     async receiveInbound(key: string, payload: unknown, now: number): Promise<boolean> {
-      const inserted = await db
-        .insert(inbox)
-        .values({ key, payload: JSON.stringify(payload), receivedAt: now })
-        .onConflictDoNothing()
-        .returning({ key: inbox.key });
-      return inserted.length > 0;
+      // plain SQL, prepared once: this runs before every acknowledgement
+      const inserted = await sql.get('insert into inbox (key, payload, received_at) values (?, ?, ?) on conflict do nothing returning key', [key, JSON.stringify(payload), now]);
+      return inserted !== undefined;
     },
 
     /** Received and not yet done, oldest first: what a restart has to finish. */

@@ -2,6 +2,7 @@
 // on better-sqlite3 ('sqlite') and on Cloudflare D1 ('d1') alike.
 import { answerStore } from './answers';
 import { assignmentStore } from './assignments';
+import { chatStore } from './chat';
 import { makeAtomic } from './atomic';
 import { dialogStore } from './dialog';
 import { documentStore } from './documents';
@@ -14,10 +15,12 @@ import { problemStore } from './problems';
 import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
+import { makeSql } from './sql';
 import type { AppDatabase, Driver, StoreContext } from './types';
 
 export function createStore(db: AppDatabase, driver: Driver) {
-  const ctx: StoreContext = { db, driver, atomic: makeAtomic(db, driver) };
+  const sql = makeSql(db, driver);
+  const ctx: StoreContext = { db, driver, sql, atomic: makeAtomic(sql) };
   return {
     ...evaluationStore(ctx),
     ...answerStore(ctx),
@@ -31,6 +34,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...roleStore(ctx),
     ...reminderStore(ctx),
     ...memberStore(ctx),
+    ...chatStore(ctx),
     ...rectificationStore(ctx),
   };
 }
@@ -40,6 +44,7 @@ export type Store = ReturnType<typeof createStore>;
 export * from './types';
 export { EvaluationNotFoundError, type ApplyMeta, type ApplyResult } from './answers';
 export type { DialogState } from './dialog';
+export { StaleAnswersError, type ChatView, type MessageWrite } from './chat';
 export type { NewDocument } from './documents';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';

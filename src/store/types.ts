@@ -2,6 +2,7 @@
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from '../../db/schema';
+import type { Sql, SqlStatement } from './sql';
 
 /** better-sqlite3 (sync) or D1 (async): the store only uses what both have. */
 export type AppDatabase = BaseSQLiteDatabase<'sync' | 'async', any, typeof schema>;
@@ -58,7 +59,9 @@ export type StoreContext = {
   db: AppDatabase;
   driver: Driver;
   atomic: (statements: AtomicStatement[]) => Promise<void>;
+  /** Plain SQL with statements prepared once: the hot path. */
+  sql: Sql;
 };
 
-/** An unexecuted insert/update/delete builder. */
-export type AtomicStatement = { run(): unknown } & BatchItem<'sqlite'>;
+/** An unexecuted insert/update/delete: a drizzle builder, or plain SQL. */
+export type AtomicStatement = ({ run(): unknown; toSQL(): { sql: string; params: unknown[] } } & BatchItem<'sqlite'>) | SqlStatement;

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answers } from '../../db/schema';
 import { makeAtomic } from '../../src/store/atomic';
+import { makeSql } from '../../src/store/sql';
 import type { Driver } from '../../src/store/index';
 import { openSqlite } from '../../src/store/sqlite';
 import { alice, bob, newEvaluation, openWith, tempDir } from './helpers';
@@ -102,7 +103,7 @@ describe.each<Driver>(['sqlite', 'd1'])('atomic (%s)', (driver) => {
     const o = openWith(driver, join(t.dir, 'bot.sqlite'));
     const ev = await newEvaluation(o.store);
     const row = (evaluationId: number, path: string) => ({ evaluationId, path, value: '1', updatedBy: 'u', updatedByName: 'U', updatedAt: 1 });
-    const atomic = makeAtomic(o.db, driver);
+    const atomic = makeAtomic(makeSql(o.db, driver));
     await expect(
       atomic([
         o.db.insert(answers).values(row(ev.id, 'first')),

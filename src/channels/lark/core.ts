@@ -2,7 +2,7 @@
 // event envelope in, the HTTP/WS answer out. The webhook (app.ts) and the long
 // connection (ws.ts) both feed it, so both dedupe, record and reply the same way.
 import { randomUUID } from 'node:crypto';
-import type { Bot, Input, Output } from '../../conversation/types';
+import type { Bot, InboundCommit, Input, Output } from '../../conversation/types';
 import { renderCard } from './cards';
 import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
 import { NameResolver, type NameLookup } from './names';
@@ -127,17 +127,21 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     const { input, late } = await withActorName(received, nameTimeoutMs);
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
-    for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
-    await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
+    // The bot may write the replies and the end of the inbox entry in its own transaction
+    // (then `done`); otherwise they are one write here: either both or neither.
+    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(out, chatId, replyTo, newUuid) };
     let output: Output;
     try {
-      output = await deps.bot.handle(input);
+      output = await deps.bot.handle(input, inbound);
     } catch (error) {
       log.error('[lark] bot.handle failed', error);
       output = { messages: [{ type: 'text', text: BOT_ERROR_TEXT }] };
     }
-    // the replies and the end of the inbound message are one write: either both or neither
-    await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
+    if (!inbound.done) {
+      for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
+      await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
+      await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
+    }
     deps.onEnqueued?.();
     recordLateName(chatId, input.actor.userId, late, Promise.resolve());
   }

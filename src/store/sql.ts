@@ -1,0 +1,80 @@
+// Plain SQL on both drivers, for the hot path. Drizzle builds and prepares every
+// query anew on each call (the profile: a third of the time per message); here the
+// SQL text is fixed, better-sqlite3 prepares it once and keeps the statement, and
+// D1 gets the same text with its parameters bound. Same code, both drivers.
+import type Database from 'better-sqlite3';
+import type { AppDatabase, Driver } from './types';
+
+/** A write to run inside atomic(): SQL text and its parameters. */
+export class SqlStatement {
+  constructor(
+    readonly sql: string,
+    readonly params: unknown[],
+  ) {}
+}
+
+type D1Like = {
+  prepare(sql: string): { bind(...params: unknown[]): D1Bound };
+  batch(statements: D1Bound[]): Promise<unknown[]>;
+};
+type D1Bound = { first(): Promise<unknown>; all(): Promise<{ results: unknown[] }>; run(): Promise<unknown> };
+
+export interface Sql {
+  get<T>(text: string, params: unknown[]): Promise<T | undefined>;
+  all<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** Runs statements all-or-nothing: one transaction (SQLite) or one batch (D1). */
+  transaction(statements: SqlStatement[]): Promise<void>;
+}
+
+/** Statements kept per connection; a bound keeps odd one-off texts from piling up. */
+const MAX_CACHED = 500;
+
+export function makeSql(db: AppDatabase, driver: Driver): Sql {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (driver === 'd1') {
+    const d1 = client as D1Like;
+    return {
+      async get<T>(text: string, params: unknown[]) {
+        return ((await d1.prepare(text).bind(...params).first()) ?? undefined) as T | undefined;
+      },
+      async all<T>(text: string, params: unknown[]) {
+        return (await d1.prepare(text).bind(...params).all()).results as T[];
+      },
+      async transaction(statements) {
+        if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
+      },
+    };
+  }
+  const sqlite = client as Database.Database;
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (text: string): Database.Statement => {
+    let stmt = cache.get(text);
+    if (!stmt) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+    }
+    return stmt;
+  };
+  // IMMEDIATE takes the write lock up front: no SQLITE_BUSY upgrade deadlock with another process.
+  const run = sqlite.transaction((statements: SqlStatement[]) => {
+    for (const s of statements) prepared(s.sql).run(...(s.params as unknown[]));
+  });
+  return {
+    async get<T>(text: string, params: unknown[]) {
+      return prepared(text).get(...params) as T | undefined;
+    },
+    async all<T>(text: string, params: unknown[]) {
+      return prepared(text).all(...params) as T[];
+    },
+    async transaction(statements) {
+      if (statements.length) run.immediate(statements);
+    },
+  };
+}
+
+/** Drizzle builders as plain SQL, so they join a transaction with SqlStatements. */
+export function toStatement(builder: { toSQL(): { sql: string; params: unknown[] } }): SqlStatement {
+  const q = builder.toSQL();
+  return new SqlStatement(q.sql, q.params);
+}
