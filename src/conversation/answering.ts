@@ -278,6 +278,12 @@ export function submitCard(
       marks[q.id] = { error: parsed.message };
       continue;
     }
+    // what the chat refuses outright (a negative figure, a score outside its band) a card refuses too
+    const check = checkValue(formContext(ctx.template, ctx.sections, { ...ctx.answers, ...Object.fromEntries(changes.map((c) => [c.path, c.value])) }), section, q, index, parsed.value, String(raw));
+    if (check && 'refuse' in check) {
+      marks[q.id] = { error: check.refuse };
+      continue;
+    }
     const path = pathOf(section, q, index);
     marks[q.id] = { saved: true };
     if (snap.answers[path] === parsed.value) continue;
