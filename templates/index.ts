@@ -2,9 +2,12 @@
 // The Workers build bundles templates through this file; on Node the folder itself is read.
 // test/domain/registry.test.ts fails when it no longer matches the folder.
 import type { TemplateEntry } from '../src/domain/registry';
-import template0 from './wuhua-2024/template.json';
-import example0 from './wuhua-2024/example.json';
+import template0 from './national-2024/template.json';
+import example0 from './national-2024/example.json';
+import template1 from './wuhua-2024/template.json';
+import example1 from './wuhua-2024/example.json';
 
 export const bundledTemplates: TemplateEntry[] = [
-  { folder: 'wuhua-2024', template: template0, example: example0 },
+  { folder: 'national-2024', template: template0, example: example0 },
+  { folder: 'wuhua-2024', template: template1, example: example1 },
 ];

@@ -20,7 +20,8 @@ export function scoreJson(a: Assessment) {
       ruleScore: i.ruleScore === undefined ? null : n2(i.ruleScore),
       reason: i.reason ?? null,
     })),
-    rates: { arrivalRate: rate(r.arrivalRate.value), executionRate: rate(r.executionRate.value), spendRate: rate(r.spendRate.value) },
+    // every rate the template's funds block declares (the seed: arrivalRate, executionRate, spendRate)
+    rates: Object.fromEntries(Object.values(r).map((x) => [x.id, rate(x.value)])),
     warnings: a.warnings.map((w) => ({ code: w.code, message: w.message })),
     problems: a.problems.map((p) => ({ category: p.categoryLabel, unit: p.unit, description: p.description })),
   };
@@ -45,7 +46,7 @@ export function scoreText(template: Template, a: Assessment): string {
   for (const l of j.levels) lines.push(`${l.name}：${l.score} / ${l.weight}`);
   lines.push(`总分：${j.total}    评价等次：${j.grade}`, '');
   const r = a.funds.rates;
-  for (const x of [r.arrivalRate, r.executionRate, r.spendRate])
+  for (const x of Object.values(r))
     lines.push(`${x.name}（${x.definition}）：${x.value === undefined ? '无法计算' : `${formatHundredths(x.value)}%`}`);
   lines.push('', `审核提示（${j.warnings.length}条）：`);
   j.warnings.forEach((w, k) => lines.push(`  ${k + 1}. [${w.code}] ${w.message}`));

@@ -6,7 +6,6 @@ import { type AnswerValue, num, str } from '../domain/answers';
 import { formatMoney } from '../domain/parse';
 import { type FormContext, level2Weight, weightSum } from '../domain/progress';
 import type { FormQuestion, FormSection } from '../domain/questions';
-import { qualitativeBands } from '../domain/scoring';
 import { formatScore } from '../domain/decimal';
 
 export type Check = { refuse: string } | { ask: string } | undefined;
@@ -66,13 +65,13 @@ function checkScore(ctx: FormContext, section: FormSection, q: FormQuestion, ind
   if (weight === undefined) return undefined;
   if (value > weight) return { refuse: `自评得分不能超过分值${formatScore(Math.round(weight * 100))}分。` };
   const achievement = str(ctx.answers[`${prefix}achievement`]);
-  const band = achievement ? qualitativeBands[achievement] : undefined;
+  const band = ctx.template.indicatorRules.qualitative.find((b) => b.achievement === achievement);
   if (!band) return undefined;
-  const lo = (weight * band[0]) / 100;
-  const hi = (weight * band[1]) / 100;
+  const lo = (weight * band.min) / 100;
+  const hi = (weight * band.max) / 100;
   if (value < lo - 1e-9 || value > hi + 1e-9)
     return {
-      refuse: `达成情况是“${achievement}”，得分应在${band[0]}%–${band[1]}%之间，即${formatScore(Math.round(lo * 100))}–${formatScore(Math.round(hi * 100))}分。请按档位给分，或先修改达成情况。`,
+      refuse: `达成情况是“${achievement}”，得分应在${band.min}%–${band.max}%之间，即${formatScore(Math.round(lo * 100))}–${formatScore(Math.round(hi * 100))}分。请按档位给分，或先修改达成情况。`,
     };
   return undefined;
 }

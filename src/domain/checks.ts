@@ -1,9 +1,10 @@
 // What a finance reviewer would send back. Warnings never block the report; each has
 // a stable code (for tests, filters and the bot's cards) and a Chinese message that
 // says what is wrong and where.
-import { type Answers, str } from './answers';
-import { decimalToScaled, formatWan, formatScore } from './decimal';
-import { type Funds, type Rate, formatRate } from './funds';
+import { type Answers, num, str } from './answers';
+import { formatScore, toHundredths } from './decimal';
+import { type Amounts, type Funds, type FundsColumn, type Rate, columnLabel, formatAmount, formatRate } from './funds';
+import { readMeasure, repeatsTarget } from './measure';
 import { type Level2Score, type Scores, type ScoredIndicator } from './scoring';
 import type { Template } from './template';
 import { textAnswers, findRateStatements, findFigureConflicts } from './statements';
@@ -31,10 +32,17 @@ export type WarningCode =
   | 'SCORE_MISSING'
   | 'TARGET_FAR_EXCEEDED'
   | 'RATE_CONFLICT'
-  | 'FIGURE_CONFLICT';
+  | 'FIGURE_CONFLICT'
+  | 'LEVEL1_ROWS_WEIGHT_MISMATCH'
+  | 'STATED_TOTAL_MISMATCH'
+  | 'STATED_GRADE_MISMATCH'
+  | 'GRADE_NOT_STATED'
+  | 'DEVIATION_UNEXPLAINED'
+  | 'ACTUAL_REPEATS_TARGET'
+  | 'FUNDS_BLANK'
+  | 'AMOUNT_UNIT_SUSPECT';
 
 const pts = (h: number) => `${formatScore(h)}分`;
-const amountNames = { budget: '年初预算数', arrived: '实际到位数', spent: '实际支出数' } as const;
 
 function weightChecks(template: Template, scores: Scores): Warning[] {
   const out: Warning[] = [];
@@ -44,6 +52,14 @@ function weightChecks(template: Template, scores: Scores): Warning[] {
         code: 'LEVEL_WEIGHT_MISMATCH',
         where: `weights.${l.id}`,
         message: `一级指标“${l.name}”写的分值是${pts(l.statedWeight)}，但其下二级指标合计${pts(l.weight)}。${describeLevels(scores)}`,
+      });
+  }
+  for (const l of scores.levels) {
+    if (l.itemsWeight !== undefined && l.itemsWeight !== l.weight)
+      out.push({
+        code: 'LEVEL1_ROWS_WEIGHT_MISMATCH',
+        where: `ind`,
+        message: `一级指标“${l.name}”分值${pts(l.weight)}，其下各三级指标分值合计${pts(l.itemsWeight)}，两者应相等。`,
       });
   }
   for (const l2 of scores.level2) {
@@ -74,52 +90,99 @@ function describeLevels(scores: Scores): string {
 
 function fundsChecks(template: Template, answers: Answers, funds: Funds): Warning[] {
   const out: Warning[] = [];
+  const { block } = funds;
+  const money = (fen: bigint) => `${formatAmount(fen, block.unit)}${block.unit}`;
+  const has = (c: FundsColumn) => block.columns.some((x) => x.id === c);
+  const label = (c: FundsColumn) => columnLabel(block, c);
   const anySource = funds.sources.some((s) => s.present);
-  if (anySource)
-    for (const k of ['budget', 'arrived', 'spent'] as const)
-      if (funds.sourceTotal[k] !== funds.total[k])
+  if (anySource && block.itemsSection)
+    for (const c of block.columns.map((x) => x.id))
+      if (funds.sourceTotal[c] !== funds.total[c])
         out.push({
           code: 'SOURCES_NOT_MATCHING_TOTAL',
-          where: 'sources',
-          message: `各资金来源的${amountNames[k]}合计${formatWan(funds.sourceTotal[k])}万元，与支出明细合计${formatWan(funds.total[k])}万元不符。`,
+          where: block.sourcesSection,
+          message: `各资金来源的${label(c)}合计${money(funds.sourceTotal[c] ?? 0n)}，与支出明细合计${money(funds.total[c] ?? 0n)}不符。`,
         });
   if (funds.breakdown.length && funds.breakdownTotal !== funds.total.budget)
     out.push({
       code: 'BREAKDOWN_NOT_MATCHING_BUDGET',
       where: 'breakdown',
-      message: `预算构成合计${formatWan(funds.breakdownTotal)}万元，与年初预算数${formatWan(funds.total.budget)}万元不符。`,
+      message: `预算构成合计${money(funds.breakdownTotal)}，与${label('budget')}${money(funds.total.budget)}不符。`,
     });
-  const rows = [
-    ...funds.lines.map((l, i) => ({ label: `支出明细“${l.name || i + 1}”`, a: l, where: `lineItems[${i}]` })),
-    ...funds.sources.filter((s) => s.present).map((s) => ({ label: s.label, a: s, where: 'sources' })),
+  const rows: { label: string; a: Amounts; where?: string }[] = [
+    ...funds.lines.map((l, i) => ({ label: `支出明细“${l.name || i + 1}”`, a: l, where: `${block.itemsSection}[${i}]` })),
+    ...funds.sources.filter((s) => s.present).map((s) => ({ label: s.label, a: s, where: block.sourcesSection })),
   ];
-  if (funds.lines.length > 1) rows.push({ label: '合计', a: { ...funds.total, name: '合计', complete: true }, where: 'lineItems' });
+  if (funds.lines.length > 1) rows.push({ label: '合计', a: funds.total, where: block.itemsSection });
   for (const r of rows) {
-    if (r.a.spent > r.a.arrived)
+    if (has('arrived') && r.a.spent > r.a.arrived)
       out.push({
         code: 'SPENT_OVER_ARRIVED',
         where: r.where,
-        message: `${r.label}的实际支出数${formatWan(r.a.spent)}万元大于实际到位数${formatWan(r.a.arrived)}万元。`,
+        message: `${r.label}的${label('spent')}${money(r.a.spent)}大于${label('arrived')}${money(r.a.arrived)}。`,
       });
-    if (r.a.arrived > r.a.budget)
+    if (has('arrived') && has('budget') && r.a.arrived > r.a.budget)
       out.push({
         code: 'ARRIVED_OVER_BUDGET',
         where: r.where,
-        message: `${r.label}的实际到位数${formatWan(r.a.arrived)}万元大于年初预算数${formatWan(r.a.budget)}万元。`,
+        message: `${r.label}的${label('arrived')}${money(r.a.arrived)}大于${label('budget')}${money(r.a.budget)}。`,
       });
+    const blank = block.columns.filter((c) => !c.optional && r.a.blank?.includes(c.id));
+    if (r.label !== '合计' && blank.length)
+      out.push({
+        code: 'FUNDS_BLANK',
+        where: r.where,
+        message: `${r.label}的${blank.map((c) => c.label).join('、')}没有填：空着不等于0，请填写（确实为0请填0）。`,
+      });
+    for (const c of block.columns) {
+      const v = r.a[c.id] ?? 0n;
+      // 1 亿元 and up on a 万元 form, or under 1,000 元 on a 元 form, is usually the other unit
+      const odd = block.unit === '万元' ? v >= 1_000_000_000_000n : v > 0n && v < 100_000n;
+      if (odd && r.label !== '合计')
+        out.push({
+          code: 'AMOUNT_UNIT_SUSPECT',
+          where: r.where,
+          message: `${r.label}的${c.label}是${money(v)}，像是按${block.unit === '万元' ? '元' : '万元'}填的；这张表的金额单位是${block.unit}。`,
+        });
+    }
   }
   const exec = funds.rates.executionRate;
   const limit = Math.round(template.checks.explainExecutionBelow * 100);
-  if (exec.value !== undefined && exec.value < limit && !str(answers['funds.executionNote']))
+  const notePath = template.checks.executionNote;
+  if (exec?.value !== undefined && exec.value < limit && !str(answers[notePath]))
     out.push({
       code: 'EXECUTION_UNEXPLAINED',
-      where: 'funds.executionNote',
-      message: `预算执行率${formatRate(exec)}（${exec.definition}）低于${limit / 100}%，但没有说明原因。`,
+      where: notePath,
+      message: `${exec.name}${formatRate(exec)}（${exec.definition}）低于${limit / 100}%，但没有说明原因。`,
     });
   return out;
 }
 
-function indicatorChecks(scores: Scores): Warning[] {
+/** The 总分 and 等次 the form states, where the template prints them, against the computed ones. */
+function statedChecks(template: Template, answers: Answers, scores: Scores): Warning[] {
+  const out: Warning[] = [];
+  const { statedTotal, statedGrade } = template.checks;
+  const total = statedTotal ? num(answers[statedTotal]) : undefined;
+  if (statedTotal && total !== undefined && toHundredths(total) !== scores.total)
+    out.push({
+      code: 'STATED_TOTAL_MISMATCH',
+      where: statedTotal,
+      message: `表上写的总分是${pts(toHundredths(total))}，各项得分合计却是${pts(scores.total)}。`,
+    });
+  if (statedGrade) {
+    const grade = str(answers[statedGrade]);
+    if (!grade) out.push({ code: 'GRADE_NOT_STATED', where: statedGrade, message: `表上没有写评价等次；按总分${pts(scores.total)}应为“${scores.grade}”。` });
+    else if (grade !== scores.grade)
+      out.push({
+        code: 'STATED_GRADE_MISMATCH',
+        where: statedGrade,
+        message: `表上写的等次是“${grade}”，按总分${pts(scores.total)}应为“${scores.grade}”（${template.gradeLegend}）。`,
+      });
+  }
+  return out;
+}
+
+function indicatorChecks(scores: Scores, overThreshold: number): Warning[] {
   const out: Warning[] = [];
   const place = (i: ScoredIndicator) => `${i.level1.name}/${i.level2.name}/${i.name}`;
   for (const i of scores.indicators) {
@@ -149,23 +212,38 @@ function indicatorChecks(scores: Scores): Warning[] {
       out.push({
         code: 'SELF_SCORE_DIFFERS',
         where: `${i.answerPrefix}.score`,
-        message: `“${place(i)}”自评${pts(i.selfScore)}，按评分规则应得${pts(i.ruleScore)}（${i.basis}）。`,
+        message: `“${place(i)}”${selfScoreFault(i)}自评${pts(i.selfScore)}，按评分规则应得${pts(i.ruleScore)}（${i.basis}）。`,
       });
-    if (
-      i.rule === 'target' &&
-      i.direction === '正向' &&
-      i.target &&
-      i.actual !== undefined &&
-      // actual ≥ 130% of target, exactly (as floats, 12 × 1.3 is 15.600000000000001)
-      decimalToScaled(i.actual, 6) * 10n >= decimalToScaled(i.target, 6) * 13n
-    )
+    const note = i.reason ? '' : '没有写偏差原因';
+    if (i.overAchieved && !i.reason)
       out.push({
         code: 'TARGET_FAR_EXCEEDED',
         where: i.answerPrefix,
-        message: `“${place(i)}”实际值${i.actual}远超目标值${i.target}（达130%以上），需作偏差说明：目标可能定得偏低。`,
+        message: `“${place(i)}”实际值${i.actualText ?? i.actual}远超目标值${i.targetText ?? i.target}（达${overThreshold}%以上），需作偏差说明：目标可能定得偏低。`,
+      });
+    // not fully met by its rule, yet no points lost (so LOST_POINTS_NO_REASON is silent) and no note
+    if (i.custom && note && i.ruleScore !== undefined && i.ruleScore < i.weight && i.lost === 0)
+      out.push({
+        code: 'DEVIATION_UNEXPLAINED',
+        where: `${i.answerPrefix}.reason`,
+        message: `“${place(i)}”没有完全达到目标（目标${i.targetText ?? i.target}，实际${i.actualText ?? i.actual}），需要写偏差原因分析及改进措施。`,
+      });
+    if (i.targetText !== undefined && repeatsTarget(readMeasure(i.targetText), readMeasure(i.actualText)))
+      out.push({
+        code: 'ACTUAL_REPEATS_TARGET',
+        where: `${i.answerPrefix}.actual`,
+        message: `“${place(i)}”的实际完成值“${i.actualText}”只是照抄了目标“${i.targetText}”，请填写实际达到的数。`,
       });
   }
   return out;
+}
+
+/** What is wrong with a self-score, in words, where the rule says met or missed. */
+function selfScoreFault(i: ScoredIndicator): string {
+  if (i.rule !== 'target' || i.ruleScore === undefined || i.selfScore === undefined) return '';
+  if (i.ruleScore === i.weight && i.selfScore < i.weight) return '已达到目标，却';
+  if (i.ruleScore < i.weight && i.selfScore >= i.weight) return '未达到目标，却给了满分：';
+  return '';
 }
 
 function statementChecks(template: Template, answers: Answers, funds: Funds, scores: Scores): Warning[] {
@@ -194,7 +272,8 @@ export function check(template: Template, answers: Answers, funds: Funds, scores
   return [
     ...weightChecks(template, scores),
     ...fundsChecks(template, answers, funds),
-    ...indicatorChecks(scores),
+    ...indicatorChecks(scores, template.indicatorRules.overThreshold),
+    ...statedChecks(template, answers, scores),
     ...statementChecks(template, answers, funds, scores),
   ];
 }

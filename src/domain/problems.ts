@@ -26,7 +26,8 @@ function describe(i: ScoredIndicator, template: Template, funds: Funds): string 
   }
   if (i.rule === 'target' && i.target !== undefined && i.actual !== undefined) {
     const u = i.unit ?? '';
-    const figures = `目标${i.target}${u}，实际${i.actual}${u}`;
+    // as written on the form where it writes values ("≥8座"), else the number and its unit
+    const figures = `目标${i.targetText ?? `${i.target}${u}`}，实际${i.actualText ?? `${i.actual}${u}`}`;
     // the rule gave full marks: the target was met and the points went by self-score
     if (i.ruleScore === i.weight)
       return `${i.name}已达到目标值（${figures}），自评扣${pts(i.lost)}${i.reason ? `：${i.reason}` : ''}`;

@@ -3,7 +3,8 @@
 import { type Answers, items, num, str } from './answers';
 import { decimalToScaled, divRoundHalfUp, toHundredths } from './decimal';
 import type { Funds } from './funds';
-import type { Level1, Level2, Level3, Template } from './template';
+import { type Measure, directionOf, readMeasure } from './measure';
+import type { IndicatorRules, Level1, Level2, Level3, Template } from './template';
 
 export const achievements = ['达成', '部分达成', '未达成'] as const;
 export const directions = ['正向', '反向', '等于', '定性'] as const;
@@ -32,6 +33,13 @@ export interface ScoredIndicator {
   target?: number;
   actual?: number;
   unit?: string;
+  /** as written on a form that writes values ("≥95%", "按时限完成") */
+  targetText?: string;
+  actualText?: string;
+  /** actual / target in hundredths of a percent, for 正向 with numbers */
+  attainment?: number;
+  /** actual at or above the template's over-achievement threshold of the target */
+  overAchieved?: boolean;
 }
 
 export interface LevelScore {
@@ -39,6 +47,8 @@ export interface LevelScore {
   name: string;
   weight: number; // as the template sets it (hundredths); level 1: the sum of its level-2 weights
   statedWeight?: number; // what the form states, when answered (weights.<id>)
+  /** a 一级 whose weight the template fixes: what its rows add up to; should equal weight */
+  itemsWeight?: number;
   score: number;
 }
 
@@ -58,24 +68,15 @@ export interface Scores {
   grade: string;
 }
 
-export const qualitativeBands: Record<string, [number, number]> = {
-  达成: [80, 100],
-  部分达成: [60, 80],
-  未达成: [0, 60],
-};
+const pct = (weight: number, percent: number): number => Number(divRoundHalfUp(BigInt(weight) * BigInt(Math.round(percent * 100)), 10_000n));
 
-/** Share of the weight, in percent, that the rule gives for an achievement level when no self-score is given. */
-const qualitativeDefault: Record<string, number> = { 达成: 100, 部分达成: 70, 未达成: 30 };
-
-const pct = (weight: number, percent: number): number => Number(divRoundHalfUp(BigInt(weight) * BigInt(percent), 100n));
-
-function qualitative(weight: number, achievement: string | undefined) {
-  if (!achievement || !(achievement in qualitativeBands)) return {};
-  const [lo, hi] = qualitativeBands[achievement];
+function qualitative(weight: number, achievement: string | undefined, rules: IndicatorRules) {
+  const band = rules.qualitative.find((b) => b.achievement === achievement);
+  if (!band) return {};
   return {
-    band: [pct(weight, lo), pct(weight, hi)] as [number, number],
-    ruleScore: pct(weight, qualitativeDefault[achievement]),
-    basis: `${achievement}（${lo}%–${hi}%档）`,
+    band: [pct(weight, band.min), pct(weight, band.max)] as [number, number],
+    ruleScore: pct(weight, band.default),
+    basis: `${band.achievement}（${band.min}%–${band.max}%档）`,
   };
 }
 
@@ -115,7 +116,8 @@ export function targetScore(direction: Direction, target: number, actual: number
 function ratioScore(l3: Level3, funds: Funds, weight: number) {
   if (l3.rule.kind !== 'ratio') return {};
   const rate = funds.rates[l3.rule.rate];
-  if (rate.value === undefined) return { basis: `${rate.name}无法计算（${rate.definition}的分母为0）` };
+  if (!rate) return {};
+  if (rate.value === undefined) return { basis: `${rate.name}无法计算（${rate.definition}的分母为0或未填）` };
   if (l3.rule.mode === 'banded' && l3.rule.bands?.length) {
     const band = [...l3.rule.bands].sort((x, y) => y.min - x.min).find((b) => rate.value! >= toHundredths(b.min));
     const points = Math.min(weight, band ? toHundredths(band.points) : 0);
@@ -129,14 +131,14 @@ function ratioScore(l3: Level3, funds: Funds, weight: number) {
   };
 }
 
-function fixedIndicator(l1: Level1, l2: Level2, l3: Level3, answers: Answers, funds: Funds): ScoredIndicator {
+function fixedIndicator(l1: Level1, l2: Level2, l3: Level3, answers: Answers, funds: Funds, rules: IndicatorRules): ScoredIndicator {
   const prefix = `ind.${l3.id}`;
   const weight = toHundredths(l3.weight);
   const self = num(answers[`${prefix}.score`]);
   const achievement = str(answers[`${prefix}.achievement`]);
   let extra: Partial<ScoredIndicator> = {};
   if (l3.rule.kind === 'ratio') extra = ratioScore(l3, funds, weight);
-  if (l3.rule.kind === 'qualitative') extra = { achievement, ...qualitative(weight, achievement) };
+  if (l3.rule.kind === 'qualitative') extra = { achievement, ...qualitative(weight, achievement, rules) };
   return finish({
     id: l3.id,
     answerPrefix: prefix,
@@ -147,24 +149,49 @@ function fixedIndicator(l1: Level1, l2: Level2, l3: Level3, answers: Answers, fu
     rule: l3.rule.kind,
     weight,
     selfScore: self === undefined ? undefined : toHundredths(self),
-    reason: str(answers[`${prefix}.reason`]),
+    reason: str(answers[`${prefix}.reason`]) ?? (l3.reasonFrom ? str(answers[l3.reasonFrom]) : undefined),
     ...extra,
   });
 }
 
-function customIndicators(l1: Level1, l2: Level2, answers: Answers): ScoredIndicator[] {
+/** Target, actual and direction of a department-defined row, from numbers or from written values. */
+function valuesOf(it: Record<string, unknown>, rules: IndicatorRules) {
+  if (rules.values === 'written') {
+    const t: Measure | undefined = readMeasure(it.target as string);
+    const a: Measure | undefined = readMeasure(it.actual as string);
+    return {
+      direction: directionOf(t) ?? '正向',
+      target: t?.value,
+      actual: a?.value,
+      unit: t?.unit ?? a?.unit,
+      targetText: t?.text,
+      actualText: a?.text,
+    };
+  }
+  const direction = (directions as readonly string[]).includes(String(it.direction)) ? (it.direction as Direction) : '正向';
+  return { direction, target: num(it.target as never), actual: num(it.actual as never), unit: str(it.unit as never) };
+}
+
+function customIndicators(l1: Level1, l2: Level2, answers: Answers, rules: IndicatorRules, shares?: number[]): ScoredIndicator[] {
   return items(answers, `ind.${l2.id}`).map((it, i) => {
-    const weight = toHundredths(num(it.weight) ?? 0);
-    const direction = (directions as readonly string[]).includes(String(it.direction)) ? (it.direction as Direction) : '正向';
-    const target = num(it.target);
-    const actual = num(it.actual);
+    const weight = shares?.[i] ?? toHundredths(num(it.weight) ?? 0);
+    const v = valuesOf(it, rules);
+    const { direction, target, actual } = v;
     const self = num(it.score);
     const achievement = str(it.achievement);
     let extra: Partial<ScoredIndicator> = {};
-    if (direction === '定性') extra = { achievement, ...qualitative(weight, achievement) };
+    if (direction === '定性') extra = { achievement, ...qualitative(weight, achievement, rules) };
     else if (target !== undefined && actual !== undefined) {
-      const ruleScore = targetScore(direction, target, actual, weight);
-      extra = { ruleScore, basis: `${direction}指标，目标${target}，实际${actual}，得${ruleScore / 100}分` };
+      const ruleScore = targetScore(direction, target, actual, weight, rules.reverse);
+      const t = decimalToScaled(target, 6);
+      const a = decimalToScaled(actual, 6);
+      extra = {
+        ruleScore,
+        basis: `${direction}指标，目标${v.targetText ?? target}，实际${v.actualText ?? actual}，得${ruleScore / 100}分`,
+        attainment: t > 0n ? Number(divRoundHalfUp(a * 10_000n, t)) : undefined,
+        // only where more is better: far over a 正向 target means the target was set too low
+        overAchieved: direction === '正向' && t > 0n && a * 100n >= t * BigInt(Math.round(rules.overThreshold)),
+      };
     }
     return finish({
       id: `${l2.id}[${i}]`,
@@ -177,13 +204,17 @@ function customIndicators(l1: Level1, l2: Level2, answers: Answers): ScoredIndic
       weight,
       selfScore: self === undefined ? undefined : toHundredths(self),
       reason: str(it.reason),
-      direction,
-      target,
-      actual,
-      unit: str(it.unit),
+      ...v,
       ...extra,
     });
   });
+}
+
+/** Rows of a 一级 that the form weighs only as a whole share its weight equally; the last takes the rounding. */
+function equalShares(weight: number, count: number): number[] {
+  if (!count) return [];
+  const each = Math.floor(weight / count);
+  return Array.from({ length: count }, (_, i) => (i === count - 1 ? weight - each * (count - 1) : each));
 }
 
 function finish(i: Omit<ScoredIndicator, 'score' | 'scored' | 'lost'>): ScoredIndicator {
@@ -201,13 +232,22 @@ export function score(template: Template, answers: Answers, funds: Funds): Score
   const indicators: ScoredIndicator[] = [];
   const level2: Level2Score[] = [];
   const levels: LevelScore[] = [];
+  const rules = template.indicatorRules;
   for (const l1 of template.indicators) {
     let l1Weight = 0;
     let l1Score = 0;
+    // a 一级 weighed only as a whole: its department-defined rows share its weight
+    const shares =
+      l1.rowWeights || l1.weight === undefined
+        ? undefined
+        : equalShares(toHundredths(l1.weight), l1.children.reduce((n, l2) => n + (l2.custom ? items(answers, `ind.${l2.id}`).length : 0), 0));
+    let shareAt = 0;
     for (const l2 of l1.children) {
+      const count = l2.custom && shares ? items(answers, `ind.${l2.id}`).length : 0;
       const list = l2.custom
-        ? customIndicators(l1, l2, answers)
-        : (l2.children ?? []).map((l3) => fixedIndicator(l1, l2, l3, answers, funds));
+        ? customIndicators(l1, l2, answers, rules, shares?.slice(shareAt, shareAt + count))
+        : (l2.children ?? []).map((l3) => fixedIndicator(l1, l2, l3, answers, funds, rules));
+      shareAt += count;
       indicators.push(...list);
       const weight = list.reduce((s, x) => s + x.weight, 0);
       const sc = list.reduce((s, x) => s + x.score, 0);
@@ -228,10 +268,15 @@ export function score(template: Template, answers: Answers, funds: Funds): Score
     }
     if (l1.weight !== undefined) l1Weight = toHundredths(l1.weight);
     const stated = num(answers[`weights.${l1.id}`]);
+    const rows = level2.filter((x) => x.level1Id === l1.id);
     levels.push({
       id: l1.id,
       name: l1.name,
       weight: l1Weight,
+      // a 一级 the department splits (weights fixed only here), once its rows are there
+      ...(l1.weight !== undefined && l1.children.some((c) => c.weight === undefined) && rows.some((r) => r.indicators.length)
+        ? { itemsWeight: rows.reduce((n, r) => n + r.itemsWeight, 0) }
+        : {}),
       statedWeight: stated === undefined ? undefined : toHundredths(stated),
       score: l1Score,
     });

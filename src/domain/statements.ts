@@ -78,7 +78,7 @@ export function findRateStatements(texts: TextAnswer[], indicators: ScoredIndica
   const out: RateFinding[] = [];
   for (const s of statements) {
     const named = namedRate(s.label);
-    if (named && matches(s.value, rates[named].value)) continue;
+    if (named && matches(s.value, rates[named]?.value)) continue;
     const same = (Object.values(rates) as Rates[RateId][]).find((r) => matches(s.value, r.value));
     const explanation = same
       ? `，实为${same.definition}，即${same.name}${formatRate(same)}`

@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const questionKinds = [
   'text', // one line
   'longText', // paragraphs, line breaks kept
-  'money', // 万元
+  'money', // in the unit of the template's funds block (万元 unless it says 元)
   'percent', // 75.15 means 75.15%
   'date', // YYYY-MM-DD
   'choice', // one of `options`
@@ -17,13 +17,15 @@ export const questionKinds = [
   'score', // 0..weight, two decimals
   'phone',
   'year',
+  'yuan', // money on a form in 元 (formSections gives money questions this kind when the funds block says 元)
+  'value', // a target or actual as written: "≥95%", "≤5次", "按时限完成"; kept as text, read by ./measure
 ] as const;
 export type QuestionKind = (typeof questionKinds)[number];
 
 /** When a question is asked. Rates are percentages (75.15), computed from the funds table. */
 export const conditionSchema = z.union([
   z.object({
-    rate: z.enum(['arrivalRate', 'executionRate', 'spendRate']).describe('a rate computed from the funds table'),
+    rate: z.string().describe('a rate of the funds block (funds.rates[].id)'),
     below: z.number().describe('asked when the rate is below this percentage'),
   }),
   z.object({
@@ -32,6 +34,7 @@ export const conditionSchema = z.union([
     in: z.array(z.union([z.string(), z.number()])).optional(),
     present: z.boolean().optional(),
     below: z.number().optional().describe('asked when that answer is a number below this'),
+    numeric: z.boolean().optional().describe('asked when that answer (a written value) holds a number (true) or is only words (false)'),
   }),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
@@ -63,13 +66,71 @@ export const sectionSchema = z.object({
 });
 export type Section = z.infer<typeof sectionSchema>;
 
+/** Rate ids of the seed's funds table; a template's funds block may declare others. */
 export const rateIds = ['arrivalRate', 'executionRate', 'spendRate'] as const;
-export type RateId = (typeof rateIds)[number];
+export type RateId = string;
+
+const fundsColumnIds = ['budget', 'adjusted', 'arrived', 'spent'] as const;
+
+export const rateDefSchema = z.object({
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  name: z.string().min(1).describe('as printed: 执行率, 资金到位率'),
+  numerator: z.enum(fundsColumnIds),
+  denominator: z.enum(fundsColumnIds),
+});
+export type RateDef = z.infer<typeof rateDefSchema>;
+
+/** The funds table of the form. Without it a template gets the seed's (src/domain/funds.ts defaultFundsBlock). */
+export const fundsBlockSchema = z.object({
+  title: z.string().default('项目资金').describe('printed with the unit: 项目资金（万元）'),
+  unit: z.enum(['万元', '元']).default('万元').describe('amounts are answered, stored and printed in this unit'),
+  columns: z
+    .array(
+      z.object({
+        id: z.enum(fundsColumnIds).describe('budget 年初预算数, adjusted 全年预算数/调整后预算数, arrived 实际到位数, spent 实际支出数/全年执行数'),
+        label: z.string().min(1),
+        optional: z.boolean().default(false).describe('may stay blank (printed blank, never as 0)'),
+      }),
+    )
+    .min(1),
+  rates: z.array(rateDefSchema).default([]),
+  itemsSection: z.string().optional().describe('repeat section of line items (questions named after the columns); none: the total is the sum of the sources'),
+  sourcesSection: z.string().optional().describe('repeat section of fund sources or kinds (a choice `source` and the columns)'),
+  itemsLabel: z.string().default('项目支出明细内容'),
+  totalLabel: z.string().default('合      计'),
+  sourcesLead: z.string().default('其中：'),
+  /** a rate scored inside the funds block (the national form: 执行率 × 分值), by indicator id */
+  scoredIndicator: z.string().optional().describe('id of the ratio indicator printed in the funds block (分值 | 执行率 | 得分)'),
+  /** a figure typed without a unit this far off the form's unit is asked back */
+  guard: z.boolean().default(true),
+});
+export type FundsBlock = z.infer<typeof fundsBlockSchema>;
+
+/** How the department's own indicators are answered and scored. Defaults are the seed's. */
+export const indicatorRulesSchema = z.object({
+  values: z
+    .enum(['number', 'written'])
+    .default('number')
+    .describe('number: target and actual are numbers with a direction and unit asked apart; written: as on the form, "≥95%", "按时限完成"'),
+  reverse: z.enum(['linear', 'ratio']).default('linear').describe('反向: linear (1 − (actual − target)/target) × 分值, 0 from 2 × target; ratio target/actual × 分值'),
+  overThreshold: z.number().min(100).default(130).describe('actual at or above this % of the target needs a deviation note'),
+  qualitative: z
+    .array(z.object({ achievement: z.string(), min: z.number().min(0).max(100), max: z.number().min(0).max(100), default: z.number().min(0).max(100) }))
+    .min(1)
+    .default([
+      { achievement: '达成', min: 80, max: 100, default: 100 },
+      { achievement: '部分达成', min: 60, max: 80, default: 70 },
+      { achievement: '未达成', min: 0, max: 60, default: 30 },
+    ])
+    .describe('定性 bands in % of the weight; default: the share given when no self-score is entered'),
+  deviationLabel: z.string().default('扣分原因或偏差说明'),
+});
+export type IndicatorRules = z.infer<typeof indicatorRulesSchema>;
 
 export const ruleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('ratio'),
-    rate: z.enum(rateIds),
+    rate: z.string().describe('a rate of the funds block'),
     /** proportional: rate × weight, capped at weight. banded: the points of the highest band reached. */
     mode: z.enum(['proportional', 'banded']).default('proportional'),
     bands: z.array(z.object({ min: z.number(), points: z.number() })).optional(),
@@ -86,6 +147,7 @@ export const level3Schema = z.object({
   weight: z.number().positive(),
   rule: ruleSchema,
   help: z.string().optional().describe('the scoring standard, shown when asking for the score'),
+  reasonFrom: z.string().optional().describe('answer path whose text is this indicator\'s reason (the national form: funds.executionNote for 执行率)'),
 });
 export type Level3 = z.infer<typeof level3Schema>;
 
@@ -129,6 +191,8 @@ export const templateSchema = z
       .min(1)
       .describe('funding sources, in the order the form prints them'),
     sections: z.array(sectionSchema).min(1),
+    funds: fundsBlockSchema.optional(),
+    indicatorRules: indicatorRulesSchema.default(indicatorRulesSchema.parse({})),
     indicators: z.array(level1Schema).min(1),
     grades: z
       .array(z.object({ grade: z.string(), min: z.number().min(0).max(100) }))
@@ -141,8 +205,11 @@ export const templateSchema = z
         explainExecutionBelow: z.number().default(90),
         outputPlusOutcomeMin: z.number().default(60),
         outputLevels: z.array(z.string()).default(['output', 'outcome']),
+        executionNote: z.string().default('funds.executionNote').describe('answer path of the reason for a low 执行率'),
+        statedTotal: z.string().optional().describe('answer path of the 总分 the form states, compared with the rows'),
+        statedGrade: z.string().optional().describe('answer path of the 等次 the form states'),
       })
-      .default({ explainExecutionBelow: 90, outputPlusOutcomeMin: 60, outputLevels: ['output', 'outcome'] }),
+      .default({ explainExecutionBelow: 90, outputPlusOutcomeMin: 60, outputLevels: ['output', 'outcome'], executionNote: 'funds.executionNote' }),
     formNote: z.string().optional(),
   })
   .superRefine((t, ctx) => {
@@ -178,6 +245,34 @@ export const templateSchema = z
         }
       }),
     );
+    const rates = new Set((t.funds?.rates ?? []).map((r) => r.id));
+    if (!t.funds) for (const r of rateIds) rates.add(r);
+    t.indicators.forEach((l1, i) =>
+      l1.children.forEach((l2, j) =>
+        (l2.children ?? []).forEach((l3, k) => {
+          if (l3.rule.kind === 'ratio' && !rates.has(l3.rule.rate))
+            ctx.addIssue({ code: 'custom', path: ['indicators', i, 'children', j, 'children', k, 'rule', 'rate'], message: `比率“${l3.rule.rate}”不在资金表的 rates 里` });
+        }),
+      ),
+    );
+    t.sections.forEach((s, i) =>
+      s.questions.forEach((q, j) => {
+        if (q.when && 'rate' in q.when && !rates.has(q.when.rate))
+          ctx.addIssue({ code: 'custom', path: ['sections', i, 'questions', j, 'when', 'rate'], message: `比率“${q.when.rate}”不在资金表的 rates 里` });
+      }),
+    );
+    if (t.funds) {
+      const cols = new Set(t.funds.columns.map((c) => c.id));
+      t.funds.rates.forEach((r, i) => {
+        for (const end of ['numerator', 'denominator'] as const)
+          if (!cols.has(r[end])) ctx.addIssue({ code: 'custom', path: ['funds', 'rates', i, end], message: `资金表没有“${r[end]}”这一列` });
+      });
+      for (const key of ['itemsSection', 'sourcesSection'] as const) {
+        const id = t.funds[key];
+        const sec = id ? t.sections.find((s) => s.id === id) : undefined;
+        if (id && !sec?.repeat) ctx.addIssue({ code: 'custom', path: ['funds', key], message: `“${id}”应是一个可重复的部分（repeat）` });
+      }
+    }
     weightIssues(t).forEach((w) => ctx.addIssue({ code: 'custom', path: w.path, message: w.message }));
     for (let i = 1; i < t.grades.length; i++)
       if (t.grades[i].min >= t.grades[i - 1].min)

@@ -115,15 +115,18 @@ describe('answers checked when they arrive', () => {
 
   it('¥2,734,500 is asked about, not stored as 2,734,500 万元', async () => {
     await toBudget();
-    expect(text(await c.say(zhang, '¥2,734,500'))).toContain('¥');
+    expect(text(await c.say(zhang, '¥2,734,500'))).toMatch(/按元/);
     expect((await c.answers())['lineItems[0].budget']).toBeUndefined();
     expect(text(await c.say(zhang, '2,734,500元'))).toContain('已记录：年初预算数（万元） ＝ 273.45');
   });
 
-  it('1729100 against a budget of 200 is asked about; 129.94元 among hundreds of 万元 too', async () => {
+  it('1729100 (and 1729) against a budget of 100 is asked about; 129.94元 among hundreds of 万元 too', async () => {
     await toBudget();
-    await c.say(zhang, '200');
-    expect(text(await c.say(zhang, '1729100'))).toContain('太大了');
+    await c.say(zhang, '100');
+    expect(text(await c.say(zhang, '1729100'))).toMatch(/按元/);
+    expect((await c.answers())['lineItems[0].arrived']).toBeUndefined();
+    // not absurd on its own, but far above the budget beside it
+    expect(text(await c.say(zhang, '1729'))).toContain('十倍以上');
     expect((await c.answers())['lineItems[0].arrived']).toBeUndefined();
     await c.say(zhang, '172.91');
     expect(text(await c.say(zhang, '129.94元'))).toContain('是不是想写“129.94”');

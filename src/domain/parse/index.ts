@@ -14,6 +14,7 @@ import { formatScore, parseScore } from './score';
 import { parseLongText, parseText } from './text';
 import type { AnswerValue, ParseContext, ParseResult } from './types';
 import { formatYear, parseYear } from './year';
+import { parseWan, parseYuan } from '../amount';
 
 export type { AnswerValue, ParseContext, ParseResult } from './types';
 export { toHalfWidth } from './width';
@@ -32,7 +33,9 @@ export { parseText, parseLongText } from './text';
 const PARSERS: Record<QuestionKind, (text: string, ctx: ParseContext) => ParseResult> = {
   text: parseText,
   longText: parseLongText,
-  money: parseMoney,
+  money: parseWan,
+  yuan: parseYuan,
+  value: (text, ctx) => parseText(text, ctx),
   percent: parsePercent,
   date: parseDate,
   choice: parseChoice,
@@ -59,7 +62,10 @@ export function formatAnswer(kind: QuestionKind, value: AnswerValue): string {
   if (typeof value === 'number') {
     switch (kind) {
       case 'money':
-        return formatMoney(value);
+        // from 10,000 万元 a bare figure is asked back as looking like 元, so say the unit
+        return value >= 10_000 ? `${formatMoney(value)}万元` : formatMoney(value);
+      case 'yuan':
+        return value.toFixed(2);
       case 'percent':
         return formatPercent(value);
       case 'score':

@@ -15,6 +15,8 @@ export const DEFAULT_EXAMPLES: Record<QuestionKind, string> = {
   score: '4.5',
   phone: '13812345678 或 0871-63123456',
   year: '2025',
+  yuan: '2734500 或 2,734,500元',
+  value: '≥95%、≤5次、12项 或 按时限完成',
 };
 
 export type Refusal = { ok: false; message: string; ambiguous?: boolean };
