@@ -182,6 +182,8 @@ function fill(w: Work, section: FormSection, index: number | undefined, tokens: 
     }
     const rest = q.kind === 'longText' || (q.kind === 'text' && qi === qs.length - 1);
     const raw = rest ? tokens.slice(t).join(' ') : tokens[t];
+    // an optional column may be left out: a value that does not fit it goes to the next column
+    if (!q.required && !rest && qi < qs.length - 1 && !parseFor(q, raw, w.year).ok) continue;
     t = rest ? tokens.length : t + 1;
     if (!w.put(section, q, index, raw, `${where}${q.label}`)) break;
     taken++;

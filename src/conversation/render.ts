@@ -171,7 +171,8 @@ export function resultCard(a: Assessment, evaluation: EvaluationInfo): Card {
           { label: '总分', value: `${pts(a.scores.total)}分` },
           { label: '评价等次', value: a.scores.grade },
           ...a.scores.levels.map((l) => ({ label: l.name, value: `${pts(l.score)}/${pts(l.weight)}分` })),
-          ...[r.arrivalRate, r.executionRate, r.spendRate].map((x) => ({ label: `${x.name}（${x.definition}）`, value: formatRate(x) })),
+          // the rates this template defines, in its order (not every template has all three)
+          ...Object.values(r).map((x) => ({ label: `${x.name}（${x.definition}）`, value: formatRate(x) })),
         ],
       },
       { type: 'divider' },

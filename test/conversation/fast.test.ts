@@ -1,46 +1,47 @@
-// The seed case typed by a person who knows the answers (test/fixtures/seed-fast.txt),
-// replayed through the terminal chat over a real SQLite file: it must take at most 90
-// messages and end with the same answers, 97 分 and 优.
+// An example evaluation typed by a person who knows the answers (test/fixtures/*-fast.txt),
+// replayed through the terminal chat over a real SQLite file: within its message budget
+// and ending with the same answers, score and grade as the example scored directly.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { examples } from '../../src/domain/registry';
+import { assess } from '../../src/domain/evaluate';
+import { formatScore } from '../../src/domain/decimal';
+import { examples, templates } from '../../src/domain/registry';
+import { fastFixtures } from './fastFixtures';
 import { fastScript, messagesOf } from './fastScript';
 import { replayScript } from './replay';
 
-const fixture = join(__dirname, '../fixtures/seed-fast.txt');
-export const SEED_BUDGET = 90;
+for (const f of fastFixtures) {
+  const example = examples[f.templateId];
+  const template = templates.find((t) => t.id === f.templateId)!;
+  describe(`${f.title} by someone who knows the answers`, () => {
+    it('the committed script is what the generator writes today', () => {
+      const script = fastScript(f.templateId, String(example.answers['project.name']), example.year);
+      if (process.env.UPDATE_FIXTURES) writeFileSync(f.path, script);
+      expect(readFileSync(f.path, 'utf8')).toBe(script);
+    });
 
-describe('the seed case by someone who knows the answers', () => {
-  it('the committed script is what the generator writes today', () => {
-    const script = fastScript();
-    if (process.env.UPDATE_FIXTURES) writeFileSync(fixture, script);
-    expect(readFileSync(fixture, 'utf8')).toBe(script);
+    it(`is filled in at most ${f.budget} messages, to the example's score and grade`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'jixiao-fast-'));
+      const script = readFileSync(f.path, 'utf8');
+      const r = await replayScript(script, join(dir, 'bot.sqlite'), join(dir, 'out'));
+      try {
+        expect(r.messages).toBe(messagesOf(script).length);
+        expect(r.messages).toBeLessThanOrEqual(f.budget);
+        const expected = Object.fromEntries(Object.entries(example.answers).filter(([k]) => !k.startsWith('weights.')));
+        for (const [path, value] of Object.entries(expected)) expect([path, r.answers[path]]).toEqual([path, value]);
+        expect(Object.keys(r.answers).sort()).toEqual(Object.keys(expected).sort());
+        const direct = assess(template, expected, example.problems ?? []);
+        expect(r.printed).toContain(`总分：${formatScore(direct.scores.total)}分`);
+        expect(r.printed).toContain(`评价等次：${direct.scores.grade}`);
+        if (f.templateId === 'wuhua-2024') expect(r.printed).toContain('总分：97分');
+        expect(r.printed).not.toContain('没有记下');
+        expect(r.status).toBe('generated');
+        expect(readdirSync(join(dir, 'out'))).toHaveLength(3);
+      } finally {
+        r.close();
+      }
+    }, 60_000);
   });
-
-  it(`fills the whole evaluation in at most ${SEED_BUDGET} messages, to 97 分 优`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-fast-'));
-    const script = readFileSync(fixture, 'utf8');
-    const r = await replayScript(script, join(dir, 'bot.sqlite'), join(dir, 'out'));
-    try {
-      expect(r.messages).toBe(messagesOf(script).length);
-      expect(r.messages).toBeLessThanOrEqual(SEED_BUDGET);
-      const expected = Object.fromEntries(Object.entries(examples['wuhua-2024'].answers).filter(([k]) => !k.startsWith('weights.')));
-      for (const [path, value] of Object.entries(expected)) expect([path, r.answers[path]]).toEqual([path, value]);
-      expect(Object.keys(r.answers).sort()).toEqual(Object.keys(expected).sort());
-      expect(r.printed).toContain('总分：97分');
-      expect(r.printed).toContain('评价等次：优');
-      expect(r.printed).toContain('已完成 21/21 部分');
-      expect(r.printed).not.toContain('没有记下');
-      expect(r.status).toBe('generated');
-      expect(readdirSync(join(dir, 'out')).sort()).toEqual([
-        '2024年度行政综合性经费-附件1-评价表.docx',
-        '2024年度行政综合性经费-附件2-绩效评价报告.docx',
-        '2024年度行政综合性经费-附件3-问题清单.docx',
-      ]);
-    } finally {
-      r.close();
-    }
-  }, 60_000);
-});
+}
