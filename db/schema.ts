@@ -155,6 +155,8 @@ export const outbox = sqliteTable(
     status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
+    // 0: a reply to a person; 1: background (reminders, scheduled lists). Replies go first.
+    priority: integer('priority').notNull().default(0),
     lastError: text('last_error'),
     sentMessageId: text('sent_message_id'),
     createdAt: integer('created_at').notNull(),

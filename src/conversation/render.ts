@@ -1,5 +1,6 @@
 // What the engine says, in the bot's own terms: question prompts as text, a section
 // as a card with fields, the progress card, the result card.
+import { escapeCardMarkdown } from './escape';
 import { formatAnswer } from '../domain/parse';
 import { type FormQuestion, type FormSection, pathOf } from '../domain/questions';
 import { formatScore } from '../domain/decimal';
@@ -154,7 +155,7 @@ const pts = formatScore;
 export function warningsText(a: Assessment): string {
   if (!a.warnings.length) return '没有发现审核问题。';
   const missing = a.warnings.filter((w) => w.code === 'SCORE_MISSING');
-  const lines = a.warnings.filter((w) => missing.length <= 3 || w.code !== 'SCORE_MISSING').map((w) => w.message);
+  const lines = a.warnings.filter((w) => missing.length <= 3 || w.code !== 'SCORE_MISSING').map((w) => escapeCardMarkdown(w.message));
   if (missing.length > 3) lines.push(`${missing.length}个指标还没有得分，按0分计；发送“进度”查看还缺哪些。`);
   return `**审核提示（${a.warnings.length}条，不影响生成，但财政局审核时可能退回）**\n${lines.map((l, i) => `${i + 1}. ${l}`).join('\n')}`;
 }

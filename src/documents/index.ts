@@ -41,15 +41,18 @@ function bytesOf(doc: Document): Promise<Uint8Array> {
   return Packer.pack(doc, 'uint8array');
 }
 
-/** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order. */
+/** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order: those the template produces. */
 export async function buildDocuments(input: DocumentInput): Promise<GeneratedDocument[]> {
   const { template, answers, assessment, year, draft } = input;
   const names = documentFileNames(year, str(answers['project.name']) ?? '');
-  const docs: [DocumentKind, Document][] = [
-    ['form', formDocument(template, answers, assessment, year, draft)],
-    ['report', reportDocument(template, answers, assessment, year, draft)],
-    ['problems', problemListDocument(template, answers, assessment, draft)],
-  ];
+  const make: Record<DocumentKind, () => Document> = {
+    form: () => formDocument(template, answers, assessment, year, draft),
+    report: () => reportDocument(template, answers, assessment, year, draft),
+    problems: () => problemListDocument(template, answers, assessment, draft),
+  };
+  // the documents the template produces, in attachment order
+  const kinds = (['form', 'report', 'problems'] as const).filter((k) => template.documents.includes(k));
+  const docs: [DocumentKind, Document][] = kinds.map((k) => [k, make[k]()]);
   const named = (kind: DocumentKind) => (draft ? names[kind].replace(/\.docx$/, '（草稿）.docx') : names[kind]);
   return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: named(kind), bytes: await bytesOf(doc) })));
 }

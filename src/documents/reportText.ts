@@ -42,7 +42,7 @@ export function fundsParagraphs(funds: Funds, answers: Answers): string[] {
     );
   const r = funds.rates;
   out.push(
-    `截至年末，项目实际支出${wanText(t.spent)}万元。${[r.arrivalRate, r.executionRate, r.spendRate].map(rateSentence).join('，')}。`,
+    `截至年末，项目实际支出${wanText(t.spent)}万元。${Object.values(r).map(rateSentence).join('，')}。`,
   );
   out.push(...paragraphsOf(str(answers['funds.executionNote'])));
   return out;

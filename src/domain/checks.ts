@@ -251,12 +251,12 @@ function statementChecks(template: Template, answers: Answers, funds: Funds, sco
   const out: Warning[] = [];
   const rateFindings = findRateStatements(texts, scores.indicators, funds.rates);
   if (rateFindings.length) {
-    const exec: Rate = funds.rates.executionRate;
+    const exec: Rate | undefined = funds.rates.executionRate ?? Object.values(funds.rates)[0];
     const listed = rateFindings.map((f) => `${f.where}写的“${f.label}${f.value}%”${f.explanation}`).join('；');
     out.push({
       code: 'RATE_CONFLICT',
       where: rateFindings[0].path,
-      message: `执行率出现了不同的数：评价表按${exec.definition}算得${exec.name}${formatRate(exec)}；${listed}。请统一口径，并写明每个比率的分子和分母。`,
+      message: `执行率出现了不同的数：${exec ? `评价表按${exec.definition}算得${exec.name}${formatRate(exec)}；` : ''}${listed}。请统一口径，并写明每个比率的分子和分母。`,
     });
   }
   for (const f of findFigureConflicts(texts, scores.indicators))

@@ -63,7 +63,7 @@ export function answerFacts(
   return {
     unit: typeof unit === 'string' ? unit : unit === undefined ? '' : String(unit),
     total,
-    executionRate: funds.rates.executionRate.value,
+    executionRate: funds.rates.executionRate?.value,
     score: scores?.total,
     grade: scores?.grade,
     sectionsDone: done,

@@ -69,7 +69,7 @@ export const defaultFundsBlock: FundsBlock = {
   totalLabel: '合      计',
   itemsLabel: '项目支出明细内容',
   sourcesLead: '其中：',
-  guard: true,
+  show: ['executionRate'],
 };
 
 export const fundsBlockOf = (t: Template): FundsBlock => t.funds ?? defaultFundsBlock;

@@ -99,12 +99,69 @@ export const fundsBlockSchema = z.object({
   itemsLabel: z.string().default('项目支出明细内容'),
   totalLabel: z.string().default('合      计'),
   sourcesLead: z.string().default('其中：'),
+  /** rates printed as columns of the table (each line's own rate) */
+  show: z.array(z.string()).default(['executionRate']),
   /** a rate scored inside the funds block (the national form: 执行率 × 分值), by indicator id */
   scoredIndicator: z.string().optional().describe('id of the ratio indicator printed in the funds block (分值 | 执行率 | 得分)'),
-  /** a figure typed without a unit this far off the form's unit is asked back */
-  guard: z.boolean().default(true),
 });
 export type FundsBlock = z.infer<typeof fundsBlockSchema>;
+
+/** The blocks of the form (附件1), top to bottom. Labels come from here and from the questions they print. */
+export const formBlockSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('header'),
+    /** rows of one or two answer paths; each printed as its question's label and the answer */
+    rows: z.array(z.array(z.string()).min(1).max(2)).min(1),
+    /** choice answers printed as every option with a tick: 经常性项目（√） 一次性项目（ ） */
+    ticks: z.array(z.string()).default([]),
+  }),
+  z.object({ type: z.literal('funds') }),
+  z.object({
+    type: z.literal('goals'),
+    label: z.string().default('年度总体目标'),
+    planned: z.string().default('goals.planned'),
+    achieved: z.string().default('goals.achieved'),
+    columns: z.tuple([z.string(), z.string()]).default(['预期目标', '实际完成情况']),
+  }),
+  z.object({
+    type: z.literal('indicators'),
+    title: z.string().optional().describe('a heading row above the table: 二、绩效评价指标评分（参考）'),
+    columns: z
+      .array(
+        z.object({
+          field: z.enum(['level1', 'level1Weight', 'level2', 'level2Weight', 'name', 'target', 'actual', 'weight', 'score', 'reason']),
+          label: z.string(),
+          width: z.number().int().positive().describe('twips; all columns add up to 8840'),
+        }),
+      )
+      .min(2),
+    /** 一级 printed elsewhere (the national form's 执行率 sits in the funds block) */
+    skipLevels: z.array(z.string()).default([]),
+    totalLabel: z.string().default('总分'),
+  }),
+  z.object({ type: z.literal('grade'), label: z.string().default('评价等次') }),
+  z.object({
+    type: z.literal('text'),
+    label: z.string(),
+    answer: z.string(),
+    /** written by the product when the answer is empty: the seed's 问题和建议 */
+    generated: z.enum(['summary']).optional(),
+  }),
+  z.object({ type: z.literal('people'), label: z.string().default('评价人员') }),
+  z.object({
+    type: z.literal('signatures'),
+    signers: z.array(z.string()).min(1).default(['填报人（签字）：', '评价组组长（签字）：', '评价部门负责人（签字并盖章）：']),
+  }),
+]);
+export type FormBlock = z.infer<typeof formBlockSchema>;
+
+export const formLayoutSchema = z.object({
+  attachment: z.string().optional().describe('printed above the title: 附件1：'),
+  yearLine: z.string().default('（{year}）年度').describe('under the title; {year} is the evaluation year'),
+  blocks: z.array(formBlockSchema).min(1),
+  note: z.string().optional().describe('printed under the table'),
+});
+export type FormLayout = z.infer<typeof formLayoutSchema>;
 
 /** How the department's own indicators are answered and scored. Defaults are the seed's. */
 export const indicatorRulesSchema = z.object({
@@ -211,6 +268,12 @@ export const templateSchema = z
       })
       .default({ explainExecutionBelow: 90, outputPlusOutcomeMin: 60, outputLevels: ['output', 'outcome'], executionNote: 'funds.executionNote' }),
     formNote: z.string().optional(),
+    form: formLayoutSchema.optional().describe('the form\'s blocks; without it the seed\'s 评价表 layout'),
+    documents: z
+      .array(z.enum(['form', 'report', 'problems']))
+      .min(1)
+      .default(['form', 'report', 'problems'])
+      .describe('what 生成报告 produces: the form (附件1), the report (附件2), the problem list (附件3)'),
   })
   .superRefine((t, ctx) => {
     const ids = new Set<string>();

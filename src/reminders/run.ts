@@ -104,7 +104,7 @@ export async function runReminders(
     const uuid = await reminderUuid(r.key);
     const items = outboxItems({ messages: [r.message] }, outboxChatId(r.to), undefined, () => uuid);
     try {
-      await store.enqueueOutgoing(items, now);
+      await store.enqueueOutgoing(items, now, 'background');
       result.queued.push(r);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

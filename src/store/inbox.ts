@@ -11,11 +11,20 @@ export type InboundRow = { key: string; payload: unknown; receivedAt: number };
 
 export function inboxStore({ db, atomic, sql }: StoreContext) {
   return {
-    /** Keep what arrived before Lark is answered. False when the key was already received. */
+    /**
+     * Keep what arrived before Lark is answered. False when the key was already received.
+     * The row is the message's dedupe key too: one INSERT, so there is never a key without its message.
+     */
     async receiveInbound(key: string, payload: unknown, now: number): Promise<boolean> {
       // plain SQL, prepared once: this runs before every acknowledgement
       const inserted = await sql.get('insert into inbox (key, payload, received_at) values (?, ?, ?) on conflict do nothing returning key', [key, JSON.stringify(payload), now]);
       return inserted !== undefined;
+    },
+
+    /** One received message, and whether its replies were queued (done). */
+    async getInbound(key: string): Promise<(InboundRow & { done: boolean }) | undefined> {
+      const r = await db.select().from(inbox).where(eq(inbox.key, key)).get();
+      return r && { key: r.key, payload: JSON.parse(r.payload) as unknown, receivedAt: r.receivedAt, done: r.doneAt !== null };
     },
 
     /** Received and not yet done, oldest first: what a restart has to finish. */

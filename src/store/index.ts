@@ -12,6 +12,7 @@ import { inboxStore } from './inbox';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
+import { pruneStore } from './prune';
 import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
@@ -35,6 +36,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...reminderStore(ctx),
     ...memberStore(ctx),
     ...chatStore(ctx),
+    ...pruneStore(ctx),
     ...rectificationStore(ctx),
   };
 }
@@ -44,6 +46,7 @@ export type Store = ReturnType<typeof createStore>;
 export * from './types';
 export { EvaluationNotFoundError, type ApplyMeta, type ApplyResult } from './answers';
 export type { DialogState } from './dialog';
+export { RETENTION } from './prune';
 export { StaleAnswersError, type ChatView, type MessageWrite } from './chat';
 export type { NewDocument } from './documents';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';

@@ -16,9 +16,13 @@ export interface DueOptions {
 
 export const outboxColumns = Object.keys(getTableColumns(outbox)).length;
 
+/** Replies to people go before background messages (reminders, scheduled lists). */
+export type OutboxPriority = 'reply' | 'background';
+
 /** Rows for queued items; also used where queuing is part of a bigger atomic write. */
-export function outboxRows(items: OutgoingItem[], now: number) {
+export function outboxRows(items: OutgoingItem[], now: number, priority: OutboxPriority = 'reply') {
   return items.map((item) => ({
+    priority: priority === 'reply' ? 0 : 1,
     chatId: item.chatId,
     kind: item.kind,
     payload: JSON.stringify(item.payload ?? null),
@@ -36,9 +40,9 @@ export function outboxStore({ db, atomic }: StoreContext) {
      * Ids in the order of `items`. Atomic: a duplicate uuid anywhere means none
      * of the items is queued.
      */
-    async enqueueOutgoing(items: OutgoingItem[], now: number): Promise<number[]> {
+    async enqueueOutgoing(items: OutgoingItem[], now: number, priority: OutboxPriority = 'reply'): Promise<number[]> {
       if (items.length === 0) return [];
-      const rows = outboxRows(items, now);
+      const rows = outboxRows(items, now, priority);
       await atomic(chunkRows(rows, outboxColumns).map((chunk) => db.insert(outbox).values(chunk)));
       // Read the ids back by uuid (unique): the batch API has no common way to return rows on both drivers.
       const byUuid = new Map<string, number>();
@@ -50,7 +54,7 @@ export function outboxStore({ db, atomic }: StoreContext) {
     },
 
     /**
-     * Pending items whose time has come, oldest first. A chat's messages stay in order:
+     * Pending items whose time has come, replies first, then oldest first. A chat's messages stay in order:
      * an item is not due while an earlier pending item of its chat waits for a retry,
      * so a chat held back this way does not fill the batch and other chats' items still come.
      */
@@ -73,7 +77,7 @@ export function outboxStore({ db, atomic }: StoreContext) {
         .select()
         .from(outbox)
         .where(and(...conditions))
-        .orderBy(asc(outbox.id))
+        .orderBy(asc(outbox.priority), asc(outbox.id))
         .limit(limit)
         .all();
       return rows.map(decodeRow);

@@ -17,11 +17,13 @@ type D1Like = {
   prepare(sql: string): { bind(...params: unknown[]): D1Bound };
   batch(statements: D1Bound[]): Promise<unknown[]>;
 };
-type D1Bound = { first(): Promise<unknown>; all(): Promise<{ results: unknown[] }>; run(): Promise<unknown> };
+type D1Bound = { first(): Promise<unknown>; all(): Promise<{ results: unknown[] }>; run(): Promise<{ meta: { changes: number } }> };
 
 export interface Sql {
   get<T>(text: string, params: unknown[]): Promise<T | undefined>;
   all<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** A write on its own; returns the number of rows changed. */
+  run(text: string, params: unknown[]): Promise<number>;
   /** Runs statements all-or-nothing: one transaction (SQLite) or one batch (D1). */
   transaction(statements: SqlStatement[]): Promise<void>;
 }
@@ -39,6 +41,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       },
       async all<T>(text: string, params: unknown[]) {
         return (await d1.prepare(text).bind(...params).all()).results as T[];
+      },
+      async run(text: string, params: unknown[]) {
+        return (await d1.prepare(text).bind(...params).run()).meta.changes;
       },
       async transaction(statements) {
         if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
@@ -66,6 +71,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
     },
     async all<T>(text: string, params: unknown[]) {
       return prepared(text).all(...params) as T[];
+    },
+    async run(text: string, params: unknown[]) {
+      return prepared(text).run(...params).changes;
     },
     async transaction(statements) {
       if (statements.length) run.immediate(statements);

@@ -5,6 +5,7 @@ import { formatWan, formatScore } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
 import { beijingDate } from '../domain/calendar';
 import type { OverdueItem, Summary, SummaryRow } from '../domain/summary';
+import { escapeCardMarkdown } from '../conversation/escape';
 import type { Card, CardBlock } from '../conversation/types';
 
 export const CARD_ROWS = 50;
@@ -64,7 +65,7 @@ export function summaryCard(s: Summary): Card {
 
 function underNinetyText(s: Summary): string {
   if (!s.underNinety.length) return '预算执行率都不低于 90%。';
-  const names = s.underNinety.slice(0, LIST_MAX).map((r) => `${r.projectName}${r.unit ? `（${r.unit}）` : ''} ${formatRate(r.executionRate)}`);
+  const names = s.underNinety.slice(0, LIST_MAX).map((r) => `${escapeCardMarkdown(r.projectName)}${r.unit ? `（${escapeCardMarkdown(r.unit)}）` : ''} ${formatRate(r.executionRate)}`);
   const more = s.underNinety.length > LIST_MAX ? `\n……另有 ${s.underNinety.length - LIST_MAX} 项，见汇总表。` : '';
   return `**预算执行率低于 90% 的评价（${s.underNinety.length} 项）**\n${names.join('\n')}${more}`;
 }

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { fastFixtures } from '../conversation/fastFixtures';
 import { replayScript } from '../conversation/replay';
 
-export async function benchConversation(): Promise<string[]> {
-  const lines: string[] = [];
+type Row = (figure: string, measured: string, floor: string, goal: string, met: boolean | undefined) => void;
+
+export async function benchConversation(log: (s: string) => void, row: Row): Promise<void> {
+  log('\n== 对话：知道答案的人填完示例评价要几条消息 ==');
   for (const f of fastFixtures) {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-bench-chat-'));
     try {
@@ -16,11 +18,11 @@ export async function benchConversation(): Promise<string[]> {
       const ms = performance.now() - started;
       r.close();
       const result = r.printed.match(/总分：([\d.]+分)[\s\S]*?评价等次：(\S+)/);
-      const before = f.before ? `，一题一条时 ${f.before}` : '';
-      lines.push(`${f.title}：${r.messages} 条消息（目标 ≤ ${f.budget}${before}），结果 ${result ? `${result[1]} ${result[2]}` : '没有生成报告 ✗'}，回放 ${ms.toFixed(0)} ms`);
+      const outcome = result ? `${result[1]} ${result[2]}` : '没有生成报告';
+      log(`${f.title}：${r.messages} 条消息，结果 ${outcome}，回放 ${ms.toFixed(0)} ms`);
+      row(`填完${f.title}`, `${r.messages} 条消息（${outcome}）`, f.before ? `一题一条 ${f.before} 条` : '—', `≤ ${f.budget} 条`, !!result && r.messages <= f.budget);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return lines;
 }

@@ -20,6 +20,21 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(times.length / 2)];
 }
 
+/** Warm medians: the three seed documents, and the floor of one empty docx. */
+export async function measureDocuments(): Promise<{ three: number; empty: number; bytes: number }> {
+  const template = defaultTemplate();
+  const seed = examples['wuhua-2024'];
+  const assessment = assess(template, seed.answers, seed.problems);
+  const input = { template, answers: seed.answers, assessment, year: seed.year };
+  let bytes = 0;
+  const three = await median(async () => {
+    const docs = await buildDocuments(input);
+    bytes = docs.reduce((n, d) => n + d.bytes.length, 0);
+  });
+  const empty = await median(() => Packer.toArrayBuffer(new Document({ sections: [{ children: [new Paragraph({})] }] })));
+  return { three, empty, bytes };
+}
+
 export async function benchDocuments(): Promise<string[]> {
   const template = defaultTemplate();
   const seed = examples['wuhua-2024'];

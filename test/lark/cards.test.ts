@@ -38,7 +38,7 @@ describe('renderCard', () => {
     expect(form.name).toBe('basic');
     const inner: J[] = form.elements;
     const named = inner.filter((e) => e.name);
-    expect(named.map((e) => e.name)).toEqual(['projectName', 'type', 'selfEvalDate', 'summary', 'form_submit']);
+    expect(named.map((e) => e.name)).toEqual(['projectName', 'type', 'selfEvalDate', 'summary', 'submit__rbasic__n__n']);
     expect(new Set(named.map((e) => e.name)).size).toBe(named.length);
     expect(named[0]).toMatchObject({ tag: 'input', required: true });
     expect(named[1]).toMatchObject({ tag: 'select_static', required: true, initial_option: '一次性项目' });
@@ -76,8 +76,10 @@ describe('renderCard', () => {
     };
     const form = elements(renderCard(card))[0];
     expect(form.name).toBe('form_0');
-    expect(form.elements.filter((e: J) => e.tag === 'input').map((e: J) => e.name)).toEqual(['f_0', 'ok', 'f_2']);
-    expect(actionsOf(form)[0]).toEqual({ kind: 'submit', sectionId: 's', values: {}, fieldNames: { f_0: '项目.名称', f_2: 'ok' } });
+    // a name that is not a plain identifier is hex-encoded (readable back without the button's value); a repeat gets f_N
+    const hex = `x_${Buffer.from('项目.名称').toString('hex')}`;
+    expect(form.elements.filter((e: J) => e.tag === 'input').map((e: J) => e.name)).toEqual([hex, 'ok', 'f_2']);
+    expect(actionsOf(form)[0]).toEqual({ kind: 'submit', sectionId: 's', values: {}, fieldNames: { [hex]: '项目.名称', f_2: 'ok' } });
   });
 
   it('keeps every card under 30 KB, saying what was cut', () => {

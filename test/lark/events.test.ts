@@ -79,7 +79,7 @@ describe('cardActionToInput', () => {
     expect(input.actor).toEqual({ userId: 'ou_bob', name: '李四' });
     expect(input.message).toEqual({
       type: 'action',
-      messageId: 'om_card',
+      messageId: 'card:ev2', // the callback's own event id: every press is a new input
       action: { kind: 'submit', sectionId: 'basic', index: 2, values: { fixed: '1', projectName: '老旧小区改造', date: '2024-03-05', tags: 'a、b', ok: '是' } },
     });
   });

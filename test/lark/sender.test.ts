@@ -152,6 +152,47 @@ describe('sender', () => {
     expect(clock.t - start).toBeGreaterThanOrEqual(1400 - 20); // 50 at once, then 70 at 50/s
   });
 
+  it('a burst to 1,000 chats never puts more than 50 in any second or 1,000 in any minute, the first second included', async () => {
+    const clock = fakeClock();
+    const fake = await startFakeLark({ now: clock.now });
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
+    const items = Array.from({ length: 1010 }, (_, i) => ({ chatId: `oc_${i % 1000}`, kind: 'text' as const, payload: { text: `提醒 ${i}` }, uuid: `r-${i}` }));
+    await h.opened.store.enqueueOutgoing(items, clock.t);
+    const start = clock.t;
+    expect(await h.sender.drain()).toEqual({ sent: 1010, retried: 0, failed: 0 });
+    const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
+    const most = (periodMs: number) => {
+      let max = 0;
+      for (let i = 0, j = 0; j < times.length; j++) {
+        while (times[j] - times[i] >= periodMs) i++;
+        max = Math.max(max, j - i + 1);
+      }
+      return max;
+    };
+    expect(times.filter((t) => t < start + 1000)).toHaveLength(50);
+    expect(most(1000)).toBe(50);
+    expect(most(60_000)).toBe(1000);
+    // the 1,001st waits until the first leaves the minute
+    expect(times[1000] - start).toBeGreaterThanOrEqual(60_000);
+    await fake.close();
+  });
+
+  it('a reply queued behind a reminder burst goes out first', async () => {
+    const clock = fakeClock();
+    const fake = await startFakeLark({ now: clock.now });
+    h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
+    const reminders = Array.from({ length: 120 }, (_, i) => ({ chatId: `oc_${i}`, kind: 'text' as const, payload: { text: `提醒 ${i}` }, uuid: `rem-${i}` }));
+    await h.opened.store.enqueueOutgoing(reminders, clock.t, 'background');
+    await h.opened.store.enqueueOutgoing([{ chatId: 'oc_user', kind: 'text', payload: { text: '好的' }, replyTo: 'om_user', uuid: 'reply' }], clock.t);
+    const start = clock.t;
+    await h.sender.drain();
+    const reply = fake.messages.find((m) => m.uuid === 'reply')!;
+    expect(fake.messages.indexOf(reply)).toBe(0);
+    expect(reply.at - start).toBe(0);
+    expect(fake.messages).toHaveLength(121);
+    await fake.close();
+  });
+
   it('a chat waiting for a retry does not hold back other chats', async () => {
     const clock = fakeClock();
     h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep, random: () => 0.5 } });

@@ -164,6 +164,17 @@ describe('the playground in Chromium', () => {
     for (const f of files.slice(1)) expect((await JSZip.loadAsync(f.bytes)).file('word/document.xml')).toBeTruthy();
     await a.screenshot({ path: join(SHOTS, 'laptop-report.png') });
 
+    // a 整改 item's card: Lark's date picker is the page's date input, and the date comes back as Lark sends it
+    await send(a, '添加整改 资金管理 部分支出凭证不完整');
+    await send(a, '整改 1');
+    const rect = lastCard(a, '整改事项');
+    const due = addDays(beijingDate(pg.now()), 90);
+    await rect.locator('form input[type=date]').fill(due);
+    await rect.locator('form select').last().selectOption('整改中');
+    await rect.locator('button[type=submit]').click();
+    await poll(() => rect.locator('.md').first().textContent()).toMatch(/整改中/);
+    expect(await rect.locator('form input[type=date]').inputValue()).toBe(due);
+
     // the administrator names a leader; the leader asks for 汇总 in the private chat
     await asPerson(a, ids.赵管理员);
     await send(a, '设置领导 @刘局长');

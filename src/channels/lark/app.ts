@@ -2,6 +2,7 @@
 // a request came from Lark happens before the body is trusted or the database is
 // touched: signature over the raw bytes, timestamp window, decryption, token.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { LarkCore, Logger } from './core';
 import { decrypt, DecryptError } from './decrypt';
 import type { Envelope } from './events';
@@ -21,6 +22,16 @@ export interface WebhookOptions {
 
 export type LarkApp = Hono & { idle(): Promise<void> };
 
+/**
+ * Largest request body accepted, counted while it streams in (413 past it, before anything
+ * is parsed). Lark's events are small: the largest is a text message of at most 150 KB,
+ * which JSON-escaped inside the event and then encrypted (base64, ×4/3) stays under
+ * about 500 KB. 1 MiB leaves room and bounds what one request can cost.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** An unsigned request is only ever the URL-verification challenge (about 200 bytes). */
+export const MAX_UNSIGNED_BYTES = 4096;
+
 export function createLarkApp(options: WebhookOptions): LarkApp {
   const { core, encryptKey, verificationToken } = options;
   const now = options.now ?? Date.now;
@@ -32,7 +43,15 @@ export function createLarkApp(options: WebhookOptions): LarkApp {
     return c.json({ ok }, ok ? 200 : 503);
   });
 
-  app.post(options.path ?? '/lark/events', async (c) => {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      log.warn(`[lark] refused request (413): body over ${MAX_BODY_BYTES} bytes`);
+      return c.json({ error: 'payload too large' }, 413);
+    },
+  });
+
+  app.post(options.path ?? '/lark/events', limit, async (c) => {
     const raw = await c.req.text();
     const headers = {
       timestamp: c.req.header('x-lark-request-timestamp'),
@@ -47,6 +66,10 @@ export function createLarkApp(options: WebhookOptions): LarkApp {
       const result = verifySignature(headers, raw, encryptKey, now());
       if (!result.ok) return refuse(401, `signature ${result.reason}`);
     }
+
+    // With an Encrypt Key, the only unsigned request Lark sends is the tiny URL-verification
+    // challenge: anything bigger is refused before it is parsed or decrypted.
+    if (!signed && encryptKey && raw.length > MAX_UNSIGNED_BYTES) return refuse(401, 'unsigned request');
 
     // 2. Parse, and decrypt if encrypted.
     let body: Envelope & { encrypt?: unknown };

@@ -2,7 +2,9 @@
 // 30 KB (error 230025), so a card that would be too big is shortened here, with
 // a visible note, rather than failing to send.
 import type { Card, CardAction, CardBlock, FormField } from '../../conversation/types';
+import { escapeCardMarkdown as escapeMd, escapePlainText as plain } from '../../conversation/escape';
 import type { ButtonValue } from './events';
+import { encodeFieldName, encodeSubmitName } from './formNames';
 
 /** Lark's limit is 30 KB; measured as UTF-8 bytes of the JSON, with a little headroom. */
 export const MAX_CARD_BYTES = 30_000;
@@ -63,7 +65,7 @@ function renderWith(card: Card, limits: Limits): Json {
     schema: '2.0',
     // update_multi: an updated card shows the same for everyone in the chat.
     config: { update_multi: true, width_mode: 'fill' },
-    header: { title: { tag: 'plain_text', content: card.title }, template: card.tone ?? 'blue' },
+    header: { title: { tag: 'plain_text', content: plain(card.title) }, template: card.tone ?? 'blue' },
     body: { elements },
   };
 }
@@ -98,11 +100,6 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : chars.slice(0, max).join('') + TRUNCATED_NOTE;
 }
 
-/** User-typed values must not open Lark tags like <at> or <font>. */
-function escapeMd(text: string): string {
-  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function renderTable(columns: string[], rows: string[][], index: number, limits: Limits): Json[] {
   const shown = Number.isFinite(limits.tableRows) ? rows.slice(0, limits.tableRows) : rows;
   const out: Json[] = [
@@ -124,7 +121,7 @@ function button(label: string, action: ButtonValue, name: string, style?: 'prima
   return {
     tag: 'button',
     name,
-    text: { tag: 'plain_text', content: label },
+    text: { tag: 'plain_text', content: plain(label) },
     type: style ?? 'default',
     behaviors: [{ type: 'callback', value: action }],
   };
@@ -144,20 +141,21 @@ function renderForm(block: Extract<CardBlock, { type: 'form' }>, index: number, 
   const fieldNames: Record<string, string> = {};
   const elements: Json[] = [];
   block.fields.forEach((field, i) => {
-    let name = field.name;
-    if (!SAFE_NAME.test(name) || used.has(name)) {
-      name = `f_${i}`;
-      while (used.has(name)) name += '_';
-      fieldNames[name] = field.name;
-    }
+    // the name says which question it is, so a submission is understood without the button's value
+    let name = encodeFieldName(field.name) ?? `f_${i}`;
+    if (used.has(name)) name = `f_${i}`;
+    while (used.has(name)) name += '_';
+    if (name !== field.name) fieldNames[name] = field.name;
     used.add(name);
     elements.push(...renderField(field, name, limits));
   });
   const value: ButtonValue = Object.keys(fieldNames).length ? { ...block.submit.action, fieldNames } : block.submit.action;
+  const action = block.submit.action;
+  const submitName = (action.kind === 'submit' && encodeSubmitName(action)) || SUBMIT_NAME;
   elements.push({
     tag: 'button',
-    name: SUBMIT_NAME,
-    text: { tag: 'plain_text', content: block.submit.label },
+    name: submitName,
+    text: { tag: 'plain_text', content: plain(block.submit.label) },
     type: 'primary',
     form_action_type: 'submit',
     behaviors: [{ type: 'callback', value }],
@@ -169,7 +167,7 @@ function renderForm(block: Extract<CardBlock, { type: 'form' }>, index: number, 
 function renderField(field: FormField, name: string, limits: Limits): Json[] {
   const label = `**${escapeMd(field.label)}**${field.required ? " <font color='red'>*</font>" : ''}${field.saved ? ' ✅ 已保存' : ''}`;
   const out: Json[] = [markdown(label)];
-  const placeholder = (text: string) => ({ tag: 'plain_text', content: field.placeholder || text });
+  const placeholder = (text: string) => ({ tag: 'plain_text', content: plain(field.placeholder || text) });
   const value = field.value !== undefined ? cut(field.value, Math.max(limits.textChars, 200)) : undefined;
   switch (field.kind) {
     case 'input':
@@ -194,7 +192,7 @@ function renderField(field: FormField, name: string, limits: Limits): Json[] {
         required: field.required,
         width: 'fill',
         placeholder: placeholder('请选择'),
-        options: options.map((o) => ({ text: { tag: 'plain_text', content: o }, value: o })),
+        options: options.map((o) => ({ text: { tag: 'plain_text', content: plain(o) }, value: o })),
         ...(value && options.includes(value) ? { initial_option: value } : {}),
       });
       if (options.length < all.length) out.push(markdown(`选项过多，仅显示前 ${options.length} 项。${TRUNCATED_NOTE}`));

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bot, InboundCommit, Input, Output } from '../../conversation/types';
 import { renderCard } from './cards';
 import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
+import { createChatQueues } from './chatQueue';
 import { NameResolver, type NameLookup } from './names';
 import { outboxItems, type OutboxItem } from './outgoing';
 
@@ -12,8 +13,11 @@ import { outboxItems, type OutboxItem } from './outgoing';
 export interface InboundStore {
   markHandled(key: string, now: number): Promise<boolean>;
   enqueueOutgoing(items: OutboxItem[], now: number): Promise<number[]>;
+  /** One write: the message's dedupe key and what it carries. False when the key was already received. */
   receiveInbound(key: string, payload: unknown, now: number): Promise<boolean>;
-  pendingInbound(limit?: number): Promise<{ key: string; payload: unknown }[]>;
+  /** A received message by key, and whether its work was recorded (done). */
+  getInbound(key: string): Promise<{ key: string; payload: unknown; receivedAt: number; done: boolean } | undefined>;
+  pendingInbound(limit?: number): Promise<{ key: string; payload: unknown; receivedAt: number }[]>;
   completeInbound(key: string, items: OutboxItem[], now: number): Promise<void>;
   seeMember(chatId: string, userId: string, userName: string, now: number): Promise<void>;
   listMembers?(chatId: string): Promise<{ userId: string; userName: string }[]>;
@@ -49,6 +53,8 @@ export interface CoreDeps {
   cardNameTimeoutMs?: number;
   /** After a failed lookup, that person is shown by open_id without asking again for this long. Default 10 minutes. */
   nameRetryAfterMs?: number;
+  /** How long a chat's queue waits for deliveries arriving together before picking the first. Default 20 ms. */
+  orderSettleMs?: number;
 }
 
 /** The JSON to answer a callback with: `{}` or a toast and/or a replacement card. */
@@ -76,6 +82,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
   const resolver = new NameResolver({ names, lookup: deps.lookupName, now, logger: log, retryAfterMs: deps.nameRetryAfterMs });
   const pending = new Set<Promise<void>>();
   const loadedChats = new Set<string>();
+  const chats = createChatQueues({ settleMs: deps.orderSettleMs ?? 20 });
+  /** Inbox keys queued or running in this process: a redelivery of one of them is a duplicate. */
+  const inFlight = new Set<string>();
 
   function track(work: Promise<void>): void {
     const p = work.catch((e) => log.error('[lark] background work failed', e)).finally(() => pending.delete(p));
@@ -96,8 +105,8 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     deps.onEnqueued?.();
   }
 
-  /** What the inbox keeps for a message until its replies are queued. */
-  type Inbound = { input: Input; named: { userId: string; name: string }[] };
+  /** What the inbox keeps for a message until its replies are queued. `order`: Lark's create_time (ms). */
+  type Inbound = { input: Input; named: { userId: string; name: string }[]; order?: number; dropped?: string[] };
 
   /**
    * The input with the actor's name filled in when only the open_id was known. Never throws.
@@ -122,14 +131,17 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     );
   }
 
-  async function runMessage(key: string, received: Input, named: { userId: string; name: string }[]): Promise<void> {
+  async function runMessage(key: string, received: Input, named: { userId: string; name: string }[], dropped?: string[]): Promise<void> {
     // Lark has been answered already: a lookup here does not count against its 3 seconds.
     const { input, late } = await withActorName(received, nameTimeoutMs);
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
     // The bot may write the replies and the end of the inbox entry in its own transaction
     // (then `done`); otherwise they are one write here: either both or neither.
-    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(out, chatId, replyTo, newUuid) };
+    // a rich-text message's pictures, files… were not read: the replies say so rather than pass over them
+    const note = dropped?.length ? `（消息里的${dropped.join('、')}没有读取，只看了文字。）` : undefined;
+    const withNote = (out: Output): Output => (note ? { ...out, messages: [...out.messages, { type: 'text', text: note }] } : out);
+    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(withNote(out), chatId, replyTo, newUuid) };
     let output: Output;
     try {
       output = await deps.bot.handle(input, inbound);
@@ -140,10 +152,22 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     if (!inbound.done) {
       for (const a of named) await deps.store.seeMember(chatId, a.userId, a.name, input.now);
       await deps.store.seeMember(chatId, input.actor.userId, input.actor.name, input.now);
-      await deps.store.completeInbound(key, outboxItems(output, chatId, replyTo, newUuid), now());
+      await deps.store.completeInbound(key, inbound.replies(output), now());
     }
     deps.onEnqueued?.();
     recordLateName(chatId, input.actor.userId, late, Promise.resolve());
+  }
+
+  /** Queue a received message in its chat; resolves when it has been handled (or failed, logged). */
+  function schedule(key: string, inbound: Inbound, order: number): Promise<void> {
+    if (inFlight.has(key)) return Promise.resolve();
+    inFlight.add(key);
+    const done = chats
+      .run(inbound.input.place.chatId, order, () => runMessage(key, inbound.input, inbound.named, inbound.dropped))
+      .catch((e) => log.error('[lark] message handling failed; it stays in the inbox for the next delivery or restart', key, e))
+      .finally(() => inFlight.delete(key));
+    track(done);
+    return done;
   }
 
   async function onMessage(envelope: Envelope): Promise<CallbackAnswer> {
@@ -154,7 +178,6 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     // Lark does not echo the bot's own messages, but be safe against loops.
     if (botId && event.sender?.sender_id?.open_id === botId) return {};
     if (event.sender?.sender_type === 'app') return {};
-    if (!(await firstTime(header.event_id, event.message?.message_id, at))) return {};
     const chatId = event.message?.chat_id;
     if (chatId) await warmNames(chatId);
     const converted = messageToInput(event, header, botId, names, at);
@@ -162,12 +185,21 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       log.warn('[lark] message event without chat or sender', header.event_id);
       return {};
     }
-    // Keep the message before answering Lark, then answer now; the engine and the
-    // outbox run after the response (3-second rule). A crash in between is picked up by recover().
+    // The inbox row is the dedupe key: one write, so a crash or a failed write can never
+    // leave a key without the message behind it (Lark's redelivery would then be dropped).
+    // A new event id for the same message lands on the same key.
     const key = `message:${event.message?.message_id ?? header.event_id}`;
-    const inbound: Inbound = { input: converted.input, named: converted.named };
-    await deps.store.receiveInbound(key, inbound, at);
-    track(runMessage(key, converted.input, converted.named));
+    const order = createTimeOf(event.message?.create_time, header.create_time, at);
+    const inbound: Inbound = { input: converted.input, named: converted.named, order, ...(converted.dropped ? { dropped: converted.dropped } : {}) };
+    if (!(await deps.store.receiveInbound(key, inbound, at))) {
+      // Seen before. If its work was never recorded and nobody here is doing it (a failed
+      // write, a crash), this delivery is the chance to finish it.
+      const row = inFlight.has(key) ? undefined : await deps.store.getInbound(key);
+      if (row && !row.done) schedule(key, row.payload as Inbound, (row.payload as Inbound).order ?? row.receivedAt);
+      return {};
+    }
+    // Answer Lark now; the engine and the outbox run after the response (3-second rule).
+    schedule(key, inbound, order);
     return {};
   }
 
@@ -176,7 +208,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     const header = envelope.header ?? {};
     const at = now();
     const started = Date.now(); // real time: the 3 seconds are real whatever clock `now` is
-    if (!(await firstTime(header.event_id, undefined, at))) return {};
+    if (!(await firstTime(header.event_id, at))) return {};
     const chatId = event.context?.open_chat_id;
     if (chatId) await warmNames(chatId);
     const converted = cardActionToInput(event, header, names, at);
@@ -187,7 +219,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     const { input, late } = await withActorName(converted, cardNameTimeoutMs);
     await deps.store.seeMember(input.place.chatId, input.actor.userId, input.actor.name, at);
 
-    const work = deps.bot.handle(input).then(
+    // in the chat's queue, so a save never overtakes the answers typed before it
+    const order = createTimeOf(undefined, header.create_time, at);
+    const work = chats.run(input.place.chatId, order, () => deps.bot.handle(input)).then(
       (output) => ({ output }),
       (error: unknown) => ({ error }),
     );
@@ -222,11 +256,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     return answer;
   }
 
-  /** Both keys must be new: Lark may redeliver an event, or deliver one message under two events. */
-  async function firstTime(eventId: string | undefined, messageId: string | undefined, at: number): Promise<boolean> {
-    if (eventId && !(await deps.store.markHandled(`event:${eventId}`, at))) return false;
-    if (messageId && !(await deps.store.markHandled(`message:${messageId}`, at))) return false;
-    return true;
+  /** A card callback is new when its own event id is: every press of a button is its own event. */
+  async function firstTime(eventId: string | undefined, at: number): Promise<boolean> {
+    return !eventId || (await deps.store.markHandled(`event:${eventId}`, at));
   }
 
   return {
@@ -239,16 +271,35 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       return {};
     },
     async recover() {
-      const rows = await deps.store.pendingInbound(1000);
-      for (const row of rows) {
-        const { input, named } = row.payload as Inbound;
-        await runMessage(row.key, input, named);
+      // Oldest first by Lark's create_time; each chat's queue keeps that order, chats run side by side.
+      let handled = 0;
+      const tried = new Set<string>();
+      for (;;) {
+        const rows = (await deps.store.pendingInbound(1000)).filter((r) => !tried.has(r.key));
+        if (rows.length === 0) break;
+        const runs = rows.map((row) => {
+          tried.add(row.key);
+          const inbound = row.payload as Inbound;
+          return schedule(row.key, inbound, inbound.order ?? row.receivedAt);
+        });
+        await Promise.all(runs);
+        handled += rows.length;
       }
-      return rows.length;
+      return handled;
     },
     async idle() {
       while (pending.size > 0) await Promise.all([...pending]);
+      await chats.idle();
       await resolver.idle();
     },
   };
+}
+
+/** Lark's create_time (ms, as a string) of the message, else of the event, else arrival. */
+function createTimeOf(messageTime: string | undefined, headerTime: string | undefined, at: number): number {
+  for (const t of [messageTime, headerTime]) {
+    const n = Number(t);
+    if (t && Number.isFinite(n) && n > 0) return n;
+  }
+  return at;
 }

@@ -1,6 +1,9 @@
 // Lark's schema 2.0 events, turned into the engine's Input. Pure: no I/O here,
 // so the webhook and the long connection share it and tests need no server.
 import type { Actor, CardAction, Input } from '../../conversation/types';
+import { stripInvisible } from '../../domain/parse/invisible';
+import { postToText } from './post';
+import { decodeFieldName, decodeSubmitName } from './formNames';
 
 export interface LarkHeader {
   event_id?: string;
@@ -21,6 +24,7 @@ export interface MessageEvent {
   sender?: { sender_id?: { open_id?: string; user_id?: string }; sender_type?: string; tenant_key?: string };
   message?: {
     message_id?: string;
+    create_time?: string;
     chat_id?: string;
     chat_type?: string;
     message_type?: string;
@@ -71,7 +75,12 @@ export interface MessageConversion {
   input: Input;
   /** People whose names the event told us (mentions), worth recording as chat members. */
   named: Actor[];
+  /** Parts of a rich-text message that are not text (图片, 视频…): the reply says they were not read. */
+  dropped?: string[];
 }
+
+/** Lark's text messages are at most 150 KB; more is not a message a person typed. */
+export const MAX_TEXT_CHARS = 150_000;
 
 /**
  * im.message.receive_v1 → Input. The bot's own @-mention is dropped from the text;
@@ -93,9 +102,9 @@ export function messageToInput(event: MessageEvent, header: LarkHeader, botOpenI
     }
   }
 
-  let text = '';
-  if (message.message_type === 'text') {
-    text = textOf(message.content);
+  const rich = message.message_type === 'post' ? postToText(message.content) : undefined;
+  if (message.message_type === 'text' || rich) {
+    let text = rich ? rich.text : textOf(message.content);
     const others: Actor[] = [];
     for (const m of mentions) {
       const id = m.id?.open_id;
@@ -108,14 +117,22 @@ export function messageToInput(event: MessageEvent, header: LarkHeader, botOpenI
         if (id && !others.some((o) => o.userId === id)) others.push({ userId: id, name });
       }
     }
-    text = text.replace(/[ \u00a0\t]{2,}/g, ' ').trim();
+    text = cleanText(text);
     const input = baseInput(senderId, message.chat_id, message.chat_type, header, names, now);
     input.message = { type: 'text', text, messageId: message.message_id, ...(others.length ? { mentions: others } : {}) };
-    return { input, named };
+    return { input, named, ...(rich?.dropped.length ? { dropped: rich.dropped } : {}) };
   }
   const input = baseInput(senderId, message.chat_id, message.chat_type, header, names, now);
   input.message = { type: 'text', text: '', messageId: message.message_id };
   return { input, named };
+}
+
+/** The input boundary: bounded length, invisible and control characters dropped, runs of spaces folded. */
+export function cleanText(raw: string): string {
+  const bounded = raw.length > MAX_TEXT_CHARS ? raw.slice(0, MAX_TEXT_CHARS) : raw;
+  return stripInvisible(bounded)
+    .replace(/[ \u00a0\t]{2,}/g, ' ')
+    .trim();
 }
 
 function baseInput(openId: string, chatId: string, chatType: string | undefined, header: LarkHeader, names: NameCache, now: number): Input {
@@ -144,16 +161,18 @@ function textOf(content: string | undefined): string {
 export function cardActionToInput(event: CardActionEvent, header: LarkHeader, names: NameCache, now: number): Input | undefined {
   const openId = event.operator?.open_id;
   const chatId = event.context?.open_chat_id;
-  const action = parseAction(event.action?.value);
+  // The button's value is a bonus: a form's submit button may arrive without it, so a
+  // submission is also known by the button's name, which encodes the same action.
+  const action = parseAction(event.action?.value) ?? fromSubmitName(event.action?.name);
   if (!openId || !chatId || !action) return undefined;
 
   let result: CardAction = action.action;
   if (result.kind === 'submit') {
     const values: Record<string, string> = { ...result.values };
     for (const [key, raw] of Object.entries(event.action?.form_value ?? {})) {
-      const name = action.fieldNames?.[key] ?? key;
+      const name = action.fieldNames?.[key] ?? decodeFieldName(key);
       const value = formValueToString(raw);
-      if (value !== undefined) values[name] = value;
+      if (value !== undefined) values[name] = cleanText(value);
     }
     result = { ...result, values };
   }
@@ -162,9 +181,16 @@ export function cardActionToInput(event: CardActionEvent, header: LarkHeader, na
     // Card callbacks do not say whether the chat is p2p; `open_chat_id` of a p2p chat
     // works the same for replies, so 'group' only affects wording in the engine.
     place: { chatId, chatType: 'group', ...(header.tenant_key ? { tenantKey: header.tenant_key } : {}) },
-    message: { type: 'action', action: result, messageId: event.context?.open_message_id },
+    // Identified by the callback's own event id, not the card's message id: every press of
+    // a button on the same card is a new input (the card's id made a second 保存 look like a redelivery).
+    message: { type: 'action', action: result, messageId: header.event_id ? `card:${header.event_id}` : undefined },
     now,
   };
+}
+
+function fromSubmitName(name: string | undefined): { action: CardAction; fieldNames?: Record<string, string> } | undefined {
+  const decoded = name ? decodeSubmitName(name) : undefined;
+  return decoded && { action: { kind: 'submit', values: {}, ...decoded } };
 }
 
 /** The value we put on buttons: a CardAction, plus a map back from component names we had to rename. */

@@ -1,5 +1,6 @@
 // How an outbox row becomes a Lark message (the rows themselves: conversation/outbox.ts).
 import { type CardPayload, type TextPayload, USER_TARGET_PREFIX } from '../../conversation/outbox';
+import { escapeTextMessage } from '../../conversation/escape';
 import { renderCard } from './cards';
 
 export { type CardPayload, type FilePayload, type OutboxItem, type OutboxKind, type TextPayload, USER_TARGET_PREFIX, outboxItems } from '../../conversation/outbox';
@@ -16,11 +17,14 @@ export function receiverOf(chatId: string): { receiveIdType: 'chat_id' | 'open_i
  * `@name` in the text, which we swap for the tag (or put the tag in front if absent).
  */
 export function textContent(payload: TextPayload): string {
-  let text = payload.text;
+  // The engine's text is plain text with user answers in it: escaped whole, so only the
+  // mention tags added here are markup.
+  let text = escapeTextMessage(payload.text);
   const front: string[] = [];
   for (const m of payload.mentions ?? []) {
-    const tag = `<at user_id="${m.userId}">${m.name}</at>`;
-    const at = `@${m.name}`;
+    const name = escapeTextMessage(m.name);
+    const tag = `<at user_id="${m.userId.replace(/[^A-Za-z0-9_-]/g, '')}">${name}</at>`;
+    const at = `@${name}`;
     if (text.includes(at)) text = text.split(at).join(tag);
     else front.push(tag);
   }

@@ -1,68 +1,77 @@
-// Token buckets to stay under Lark's sending limits (5/s per chat, 50/s and
-// 1000/min per app) instead of running into 230020 / HTTP 429 and retrying.
-
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  /** `capacity` tokens at most, refilled at `capacity` per `periodMs`. */
-  constructor(
-    private readonly capacity: number,
-    private readonly periodMs: number,
-    now: number,
-  ) {
-    this.tokens = capacity;
-    this.last = now;
-  }
-
-  private refill(now: number): void {
-    if (now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.capacity) / this.periodMs);
-      this.last = now;
-    }
-  }
-
-  /** Milliseconds until a token is available (0 = now). Does not take it. */
-  waitMs(now: number): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * this.periodMs) / this.capacity);
-  }
-
-  take(now: number): void {
-    this.refill(now);
-    this.tokens -= 1;
-  }
-}
+// Staying under Lark's sending limits (5/s per chat, 50/s and 1,000/min per app)
+// instead of running into 230020 / HTTP 429 and retrying. Sliding windows, not token
+// buckets: a full bucket of 50 plus its refill lets ~99 messages out in the first
+// second; a window counts the sends of the last period exactly, so no period —
+// the first included — ever holds more than the limit.
 
 export interface Rate {
   count: number;
   periodMs: number;
 }
 
-/** One bucket per key (chat id), created on first use; idle full buckets are forgotten. */
-export class KeyedBuckets {
-  private readonly buckets = new Map<string, TokenBucket>();
+/** The times of the sends in the last period, oldest first. */
+export class SlidingWindow {
+  private readonly times: number[] = [];
+  private head = 0;
+
   constructor(private readonly rate: Rate) {}
 
-  get(key: string, now: number): TokenBucket {
-    let b = this.buckets.get(key);
-    if (!b) {
-      if (this.buckets.size > 10_000) this.buckets.clear(); // a full bucket is the same as a new one
-      b = new TokenBucket(this.rate.count, this.rate.periodMs, now);
-      this.buckets.set(key, b);
+  private forget(now: number): void {
+    while (this.head < this.times.length && this.times[this.head] <= now - this.rate.periodMs) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times.splice(0, this.head);
+      this.head = 0;
     }
-    return b;
+  }
+
+  /** Milliseconds until one more send fits (0 = now). */
+  waitMs(now: number): number {
+    this.forget(now);
+    const inWindow = this.times.length - this.head;
+    if (inWindow < this.rate.count) return 0;
+    // the send that must leave the window before another may go
+    return this.times[this.times.length - this.rate.count] + this.rate.periodMs - now;
+  }
+
+  take(now: number): void {
+    this.times.push(now);
+  }
+
+  /** Nothing sent within the last period. */
+  idle(now: number): boolean {
+    this.forget(now);
+    return this.head === this.times.length;
   }
 }
 
-/** Several limits at once: a send may go when every bucket has a token. */
-export class Pacer {
-  private readonly app: TokenBucket[];
-  private readonly chats: KeyedBuckets;
+/** One window per key (chat id), created on first use; idle ones are forgotten. */
+export class KeyedWindows {
+  private readonly windows = new Map<string, SlidingWindow>();
+  constructor(private readonly rate: Rate) {}
 
-  constructor(opts: { perChat: Rate; perApp: Rate[] }, now: number) {
-    this.chats = new KeyedBuckets(opts.perChat);
-    this.app = opts.perApp.map((r) => new TokenBucket(r.count, r.periodMs, now));
+  get(key: string, now: number): SlidingWindow {
+    let w = this.windows.get(key);
+    if (!w) {
+      if (this.windows.size > 10_000) for (const [k, old] of this.windows) if (old.idle(now)) this.windows.delete(k);
+      w = new SlidingWindow(this.rate);
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+}
+
+/**
+ * Several limits at once: a send may go when every window has room. The sender asks
+ * and takes through this interface only, so a limiter shared between processes or
+ * isolates (a lease on the app's budget) can stand in for it.
+ */
+export class Pacer {
+  private readonly app: SlidingWindow[];
+  private readonly chats: KeyedWindows;
+
+  constructor(opts: { perChat: Rate; perApp: Rate[] }, _now?: number) {
+    this.chats = new KeyedWindows(opts.perChat);
+    this.app = opts.perApp.map((r) => new SlidingWindow(r));
   }
 
   waitMs(chatId: string, now: number): number {
@@ -71,7 +80,7 @@ export class Pacer {
 
   /** The app-wide limits alone: every chat waits for these. */
   appWaitMs(now: number): number {
-    return Math.max(0, ...this.app.map((b) => b.waitMs(now)));
+    return Math.max(0, ...this.app.map((w) => w.waitMs(now)));
   }
 
   /** The chat's own limit alone: other chats need not wait for it. */
@@ -81,7 +90,7 @@ export class Pacer {
 
   take(chatId: string, now: number): void {
     this.chats.get(chatId, now).take(now);
-    for (const b of this.app) b.take(now);
+    for (const w of this.app) w.take(now);
   }
 }
 

@@ -109,6 +109,7 @@ export interface Sender {
   start(intervalMs?: number): void;
   /** Ask for a drain soon (after new items were queued). */
   wake(): void;
+  /** Stop sending: a running drain ends after the message in flight; what is unsent stays queued for the next start. */
   stop(): Promise<void>;
 }
 
@@ -129,6 +130,8 @@ export function createSender(opts: SenderOptions): Sender {
   const fileKeys = new Map<string, string>();
   /** A 429 from the gateway throttles the whole app until its reset time. */
   let appBlockedUntil = 0;
+  /** Set by stop(): a running drain ends after the send in progress; the rest stays queued. */
+  let aborted = false;
 
   async function sendRow(row: OutboxRowLike): Promise<string | null> {
     let msgType: string;
@@ -178,6 +181,7 @@ export function createSender(opts: SenderOptions): Sender {
     /** Chats over their own rate, until when: other chats go on meanwhile. */
     const paced = new Map<string, number>();
     for (;;) {
+      if (aborted) return;
       const fetchedAt = now();
       if (fetchedAt < appBlockedUntil) return;
       for (const [chat, until] of paced) if (until <= fetchedAt) paced.delete(chat);
@@ -192,9 +196,12 @@ export function createSender(opts: SenderOptions): Sender {
           skipped.add(row.chatId);
           continue;
         }
-        if (now() < appBlockedUntil) return;
+        if (now() < appBlockedUntil || aborted) return;
         // The app-wide limits hold for every chat alike: wait here.
-        for (let wait = pacer.appWaitMs(now()); wait > 0; wait = pacer.appWaitMs(now())) await sleep(wait);
+        for (let wait = pacer.appWaitMs(now()); wait > 0; wait = pacer.appWaitMs(now())) {
+          await sleep(wait);
+          if (aborted) return;
+        }
         // A chat over its own limit waits alone, its later rows with it.
         const chatWait = pacer.chatWaitMs(row.chatId, now());
         if (chatWait > 0) {
@@ -286,6 +293,7 @@ export function createSender(opts: SenderOptions): Sender {
     },
     async stop() {
       stopped = true;
+      aborted = true;
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining?.catch(() => undefined);

@@ -3,14 +3,14 @@
 // or a fragment that identifies one option.
 import { parseChineseInteger } from './chineseNumber';
 import type { ParseContext, ParseResult } from './types';
-import { toHalfWidth } from './width';
+import { toHalfWidth, trimEndChars } from './width';
+
+/** Options are short; a reply this long is no option (checked before any regex runs). */
+const MAX_CHOICE_INPUT = 1000;
 
 /** Comparison key: width, spaces, case and closing punctuation do not matter. */
 function key(s: string): string {
-  return toHalfWidth(s)
-    .replace(/[\s\u200b-\u200d\ufeff]+/gu, '')
-    .replace(/[。.!！~]+$/u, '')
-    .toLowerCase();
+  return trimEndChars(toHalfWidth(s).replace(/[\s\u200b-\u200d\ufeff]+/gu, ''), '。.!！~').toLowerCase();
 }
 
 const CIRCLED_ONE = 0x2460; // ① .. ⑳
@@ -76,8 +76,9 @@ function fuzzy(options: readonly string[], k: string): string[] {
 }
 
 export function parseChoice(text: string, ctx: ParseContext = {}): ParseResult<string> {
-  const raw = String(text ?? '').trim();
   const options = (ctx.options ?? []).filter((o): o is string => typeof o === 'string');
+  if (String(text ?? '').length > MAX_CHOICE_INPUT && options.length > 0) return refuseChoice(options, ctx, '没有找到这个选项。');
+  const raw = String(text ?? '').trim();
   if (raw === '' || key(raw) === '') {
     const which = ctx.label ? `“${ctx.label}”` : '这一题';
     if (options.length === 0) return { ok: false, message: `${which}还没有回答，请直接回复答案` };

@@ -2,12 +2,12 @@
 import { fractionDigits, parseQuantity, stripTrailingUnit, toScaled } from './decimal';
 import { ESTIMATE, MAX_NUMERIC_LENGTH, refuse, refuseEmpty, refuseEstimate } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 export function parseCount(text: string, ctx: ParseContext = {}): ParseResult<number> {
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('count', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('count', ctx, '没看懂这个数，请只填数字');
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('count', ctx, '没看懂这个数，请只填数字');
   if (ESTIMATE.test(s)) return refuseEstimate('count', ctx);
   const d = parseQuantity(stripTrailingUnit(s));
   if (!d) return refuse('count', ctx, '没看懂这个数，请只填数字');

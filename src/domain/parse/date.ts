@@ -4,7 +4,7 @@
 import { CHINESE_NUMERAL_CHARS, parseChineseInteger } from './chineseNumber';
 import { MAX_NUMERIC_LENGTH, refuse, refuseEmpty } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2100;
@@ -39,9 +39,9 @@ function build(ctx: ParseContext, year: number, month: number, day?: number): Pa
 
 export function parseDate(text: string, context: ParseContext = {}): ParseResult<string> {
   const ctx = exampleFor(context);
-  const raw = compact(String(text ?? ''));
+  const raw = compactNumeric(text);
   if (raw === '') return refuseEmpty('date', ctx);
-  if (raw.length > MAX_NUMERIC_LENGTH) return refuse('date', ctx, '没看懂这个日期');
+  if (raw === undefined || raw.length > MAX_NUMERIC_LENGTH) return refuse('date', ctx, '没看懂这个日期');
   const s = arabize(raw);
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?$/u.exec(s))) return build(ctx, +m[1], +m[2], +m[3]);

@@ -11,6 +11,7 @@ import { formatNumber, parseNumber } from './number';
 import { formatPercent, parsePercent } from './percent';
 import { formatPhone, parsePhone } from './phone';
 import { formatScore, parseScore } from './score';
+import { stripInvisible as stripInvisibleChars } from './invisible';
 import { parseLongText, parseText } from './text';
 import type { AnswerValue, ParseContext, ParseResult } from './types';
 import { formatYear, parseYear } from './year';
@@ -18,6 +19,7 @@ import { parseWan, parseYuan } from '../amount';
 
 export type { AnswerValue, ParseContext, ParseResult } from './types';
 export { toHalfWidth } from './width';
+export { stripInvisible } from './invisible';
 export { parseChineseNumber } from './chineseNumber';
 export { parseMoney, formatMoney } from './money';
 export { parsePercent, formatPercent } from './percent';
@@ -49,7 +51,8 @@ const PARSERS: Record<QuestionKind, (text: string, ctx: ParseContext) => ParseRe
 export function parseAnswer(kind: QuestionKind, text: string, ctx: ParseContext = {}): ParseResult {
   const parser = PARSERS[kind] ?? parseText;
   try {
-    return parser(typeof text === 'string' ? text : String(text ?? ''), ctx ?? {});
+    // invisible characters are dropped at every channel's boundary; again here for any other caller
+    return parser(stripInvisibleChars(typeof text === 'string' ? text : String(text ?? '')), ctx ?? {});
   } catch {
     // A parser bug must not take the conversation down; ask again instead.
     return { ok: false, message: `没看懂这个回答，请换个写法再发一次，例如：${exampleFor(kind in PARSERS ? kind : 'text', ctx)}` };

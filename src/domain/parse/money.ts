@@ -4,7 +4,7 @@
 import { fractionDigits, parseArabic, parseNumeral, scaledToNumber, scaledToString, shift, toScaled, type Decimal } from './decimal';
 import { ESTIMATE, MAX_NUMERIC_LENGTH, refuse, refuseEmpty, refuseEstimate } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 /** Digits after the point of a 万元 amount: 6 is one fen (0.01 元). */
 const SCALE = 6;
@@ -33,9 +33,9 @@ function read(s: string): { amount: Decimal; inYuan: boolean } | undefined {
 }
 
 export function parseMoney(text: string, ctx: ParseContext = {}): ParseResult<number> {
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('money', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('money', ctx, '这个金额太长了，没看懂。请按万元填写');
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('money', ctx, '这个金额太长了，没看懂。请按万元填写');
   if (ESTIMATE.test(s)) return refuseEstimate('money', ctx);
   const body = s.replace(/^(?:人民币|RMB|CNY|[¥￥])/iu, '').replace(/整$/u, '');
   const read_ = read(body);

@@ -4,15 +4,15 @@
 import { parseQuantity, scaledToNumber, stripTrailingUnit, toScaled } from './decimal';
 import { ESTIMATE, MAX_NUMERIC_LENGTH, refuse, refuseEmpty, refuseEstimate } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 /** What String(number) prints for very small or large values ("1e-7"). */
 const EXPONENT = /^-?\d+(?:\.\d+)?e[+-]?\d+$/iu;
 
 export function parseNumber(text: string, ctx: ParseContext = {}): ParseResult<number> {
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('number', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('number', ctx, '没看懂这个数，请只填数字');
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('number', ctx, '没看懂这个数，请只填数字');
   if (ESTIMATE.test(s)) return refuseEstimate('number', ctx);
   let value: number | undefined;
   if (EXPONENT.test(s)) {

@@ -3,15 +3,15 @@
 import { fractionDigits, parseNumeral, scaledToNumber, scaledToString, shift, toScaled } from './decimal';
 import { ESTIMATE, MAX_NUMERIC_LENGTH, refuse, refuseEmpty, refuseEstimate } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 /** Highest accepted percentage: execution rates above this are typos. */
 const MAX_PERCENT = 1000;
 
 export function parsePercent(text: string, ctx: ParseContext = {}): ParseResult<number> {
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('percent', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('percent', ctx, '这个百分比太长了，没看懂。请填写百分数');
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('percent', ctx, '这个百分比太长了，没看懂。请填写百分数');
   if (ESTIMATE.test(s)) return refuseEstimate('percent', ctx);
   let body = s;
   let marked = false;

@@ -10,7 +10,8 @@ const SEPARATORS = /[\s\u200b-\u200d\ufeff\-()（）.·—_]+/gu;
 
 /** Split "0871 63123456" into area code and local number; area codes 01x/02x have 3 digits. */
 function landline(digits: string): string | undefined {
-  if (!/^0\d{9,11}$/u.test(digits)) return undefined;
+  // area codes start 01–09: "00…" is an international prefix, never an area code
+  if (!/^0[1-9]\d{8,10}$/u.test(digits)) return undefined;
   const areaLength = /^0[12]/u.test(digits) ? 3 : 4;
   const area = digits.slice(0, areaLength);
   const local = digits.slice(areaLength);
@@ -19,7 +20,9 @@ function landline(digits: string): string | undefined {
 }
 
 export function parsePhone(text: string, ctx: ParseContext = {}): ParseResult<string> {
-  const s = toHalfWidth(String(text ?? '')).trim();
+  const typed = String(text ?? '');
+  if (typed.length > 200) return refuse('phone', ctx, '没看懂这个电话号码，请只填一个手机号或带区号的座机号');
+  const s = toHalfWidth(typed).trim();
   if (s === '') return refuseEmpty('phone', ctx);
   if (s.length > 60) return refuse('phone', ctx, '没看懂这个电话号码，请只填一个手机号或带区号的座机号');
   const parts = s.split(/转|分机|ext\.?/iu);
@@ -29,7 +32,8 @@ export function parsePhone(text: string, ctx: ParseContext = {}): ParseResult<st
   if (parts.length === 2 && !/^\d{1,6}$/u.test(ext)) return refuse('phone', ctx, '分机号只能是数字，例如 0871-63123456转123');
 
   let national = main;
-  const intl = /^(?:\+|00)86(\d+)$/u.exec(main) ?? /^86(1[3-9]\d{9})$/u.exec(main);
+  // after +86 / 0086 comes the number without its trunk 0, so it never starts with 0
+  const intl = /^(?:\+|00)86([1-9]\d*)$/u.exec(main) ?? /^86(1[3-9]\d{9})$/u.exec(main);
   if (intl) national = /^[1-9]/u.test(intl[1]) && !MOBILE.test(intl[1]) ? `0${intl[1]}` : intl[1];
   if (!/^\d+$/u.test(national)) return refuse('phone', ctx, '电话号码里只能有数字，请只填一个手机号或带区号的座机号');
 

@@ -3,7 +3,7 @@ import { fractionDigits, parseNumeral, scaledToNumber, stripTrailingUnit, toScal
 import { MAX_NUMERIC_LENGTH, refuse, refuseEmpty } from './messages';
 import { trimFixed } from './percent';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 /** Without a weight (template gap), 100 is the most a score can be. */
 const DEFAULT_MAX_SCORE = 100;
@@ -16,9 +16,9 @@ export function parseScore(text: string, context: ParseContext = {}): ParseResul
   // The default example must fit this indicator: its full marks.
   const ctx = context.example ? context : { ...context, example: trimFixed(weight, 2) };
   const range = `得分要在 0 到 ${weight} 分之间`;
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('score', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('score', ctx, `没看懂这个得分，请只填数字，${range}`);
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('score', ctx, `没看懂这个得分，请只填数字，${range}`);
   const d = parseNumeral(stripTrailingUnit(s));
   if (!d) return refuse('score', ctx, `没看懂这个得分，请只填数字，${range}`);
   if (d.neg && d.digits !== 0n) return refuse('score', ctx, `得分不能是负数，${range}`);

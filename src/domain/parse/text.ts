@@ -12,7 +12,14 @@ function refuseBlank(kind: 'text' | 'longText', ctx: ParseContext) {
   return refuse(kind, ctx, `${which}不能空着，请填写内容`);
 }
 
+/** Far over any limit: refused by counting alone, before splitting or regexes. */
+function overLong(raw: string, max: number): number | undefined {
+  return raw.length > 4 * max + 1000 ? charCount(raw) : undefined;
+}
+
 export function parseText(text: string, ctx: ParseContext = {}): ParseResult<string> {
+  const long = overLong(String(text ?? ''), MAX_TEXT);
+  if (long !== undefined) return refuse('text', ctx, `这一题最多 ${MAX_TEXT} 字，现在有 ${long} 字，请精简一些；较长的说明可以分开写`);
   const value = String(text ?? '')
     .split(/\r\n|\r|\n|\u2028|\u2029/u)
     .map((line) => line.trim())
@@ -25,6 +32,8 @@ export function parseText(text: string, ctx: ParseContext = {}): ParseResult<str
 }
 
 export function parseLongText(text: string, ctx: ParseContext = {}): ParseResult<string> {
+  const long = overLong(String(text ?? ''), MAX_LONG_TEXT);
+  if (long !== undefined) return refuse('longText', ctx, `这一题最多 ${MAX_LONG_TEXT} 字，现在有 ${long} 字，请精简一些`);
   const value = String(text ?? '')
     .replace(/\r\n?/gu, '\n')
     .trim();

@@ -19,10 +19,32 @@ export function toHalfWidth(s: string): string {
  * dropped (IMEs add "。" when the answer is sent as a sentence).
  */
 export function compact(s: string): string {
-  return toHalfWidth(s)
+  const out = toHalfWidth(s)
     .replace(/[\s\u200b-\u200d\ufeff]+/gu, '')
-    .replace(/[\u2212\u2012\u2013\u2014\ufe63]/gu, '-')
-    .replace(/[。]+$/u, '');
+    .replace(/[\u2212\u2012\u2013\u2014\ufe63]/gu, '-');
+  return trimEndChars(out, '。');
+}
+
+/** Numeric answers are short: this many characters as typed, spaces included, before anything else looks at them. */
+export const MAX_NUMERIC_INPUT = 1000;
+
+/**
+ * compact() for numeric parsers, or undefined when the text is too long to be a number.
+ * The length is checked before any regex runs, so a 100 KB answer costs one comparison.
+ */
+export function compactNumeric(text: unknown): string | undefined {
+  const s = String(text ?? '');
+  return s.length > MAX_NUMERIC_INPUT ? undefined : compact(s);
+}
+
+/**
+ * `s` without trailing characters from `chars`. A loop, not /[…]+$/: that regex retries
+ * from every position of a long run and is quadratic (100 KB of dots took seconds).
+ */
+export function trimEndChars(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1])) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 /** Length in characters as a person counts them (code points, not UTF-16 units). */

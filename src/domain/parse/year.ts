@@ -2,15 +2,15 @@
 import { parseChineseInteger } from './chineseNumber';
 import { MAX_NUMERIC_LENGTH, refuse, refuseEmpty } from './messages';
 import type { ParseContext, ParseResult } from './types';
-import { compact } from './width';
+import { compactNumeric } from './width';
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
 
 export function parseYear(text: string, ctx: ParseContext = {}): ParseResult<number> {
-  const s = compact(String(text ?? ''));
+  const s = compactNumeric(text);
   if (s === '') return refuseEmpty('year', ctx);
-  if (s.length > MAX_NUMERIC_LENGTH) return refuse('year', ctx, '没看懂这个年份，请填写四位数的年份');
+  if (s === undefined || s.length > MAX_NUMERIC_LENGTH) return refuse('year', ctx, '没看懂这个年份，请填写四位数的年份');
   const body = s.replace(/年度?$/u, '');
   const n = /^\d+$/u.test(body) ? BigInt(body) : parseChineseInteger(body);
   if (n === undefined) return refuse('year', ctx, '没看懂这个年份，请填写四位数的年份');

@@ -14,6 +14,19 @@ import type { Env } from '../../config/env';
 import type { Bot, Outgoing } from '../../conversation/types';
 import type { Store } from '../../store';
 import { openSqlite } from '../../store/sqlite';
+import { gateBot } from '../../bot/gate';
+
+/** How long stop() may take: messages accepted but not handled, and replies not sent, stay queued for the next start. */
+const SHUTDOWN_BUDGET_MS = { handling: 3000, sending: 1500 };
+
+const within = (ms: number, work: Promise<unknown>) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    work.catch(() => undefined).finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 /** What a periodic job (reminders) gets: the store, the time, and a way to post messages via the outbox. */
 export interface SchedulerContext {
@@ -31,6 +44,8 @@ export interface RuntimeDeps {
   scheduler?: SchedulerTick;
   schedulerIntervalMs?: number;
   senderIntervalMs?: number;
+  /** How often old inbox, dedupe and sent rows are pruned (default hourly). */
+  pruneIntervalMs?: number;
   logger?: Logger;
   /** Silence the SDK's own logging (tests). */
   quietSdk?: boolean;
@@ -50,7 +65,8 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const opened = openSqlite(env.dbPath);
   let ready = true;
   const store = opened.store;
-  const bot = deps.createBot({ store, admins: env.adminOpenIds });
+  // one message at a time, yielding in between: applying never starves the acknowledgements
+  const bot = gateBot(deps.createBot({ store, admins: env.adminOpenIds }));
 
   const sdkLogger = deps.quietSdk ? { error() {}, warn() {}, info() {}, debug() {}, trace() {} } : undefined;
   const client = createLarkClient({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, ...(sdkLogger ? { logger: sdkLogger } : {}) });
@@ -101,7 +117,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
         now,
         deliver: async (chatId, messages) => {
           const items = outboxItems({ messages }, chatId, undefined, () => crypto.randomUUID());
-          if (items.length) await store.enqueueOutgoing(items, Date.now());
+          if (items.length) await store.enqueueOutgoing(items, Date.now(), 'background'); // replies to people go first
           sender.wake();
         },
       })
@@ -113,6 +129,17 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
     }, deps.schedulerIntervalMs ?? 60_000);
   }
 
+  // Storage stays bounded: old dedupe keys, finished inbox entries and sent rows go hourly,
+  // a batch at a time with the event loop free in between.
+  const prune = () =>
+    store
+      .pruneOld(Date.now(), () => new Promise((r) => setImmediate(r)))
+      .catch((e) => log.error('[store] pruning failed', e));
+  const pruner = setInterval(prune, deps.pruneIntervalMs ?? 3600_000);
+  pruner.unref?.();
+  const firstPrune = setTimeout(prune, 60_000);
+  firstPrune.unref?.();
+
   let stopping: Promise<void> | undefined;
   return {
     botInfo,
@@ -122,10 +149,19 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
       stopping ??= (async () => {
         ready = false;
         if (scheduler) clearInterval(scheduler);
+        clearInterval(pruner);
+        clearTimeout(firstPrune);
         ws?.close();
-        if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-        await core.idle(); // let accepted events finish and queue their replies
-        await sender.drain().catch((e) => log.error('[lark] final drain failed', e));
+        if (server) {
+          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.(); // keep-alive sockets would hold close() open
+          await closed;
+        }
+        // Finish what was accepted, and send what is queued, each for a bounded time: what is
+        // left stays in the inbox / outbox and is picked up by the next start.
+        await within(SHUTDOWN_BUDGET_MS.handling, core.idle());
+        await bot.close();
+        await within(SHUTDOWN_BUDGET_MS.sending, sender.drain());
         await sender.stop();
         opened.close();
       })();

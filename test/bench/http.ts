@@ -1,0 +1,231 @@
+// Events over real sockets: a load generator (this process) against the server in a
+// second process (./server.ts), with the fake Lark platform here receiving the replies.
+// 1,000 chats, each in the middle of the seed conversation, answer their questions.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBot } from '../../src/bot';
+import { openSqlite } from '../../src/store/sqlite';
+import { startFakeLark } from '../lark/fakeLark';
+import { createLarkSide } from '../lark/larkSide';
+import { lineEvent, seedScript } from './seedScript';
+
+const KEY = 'bench-encrypt-key';
+const TOKEN = 'bench-token';
+const BOT = 'ou_bench_bot';
+export const CHATS = 1000;
+const serverFile = fileURLToPath(new URL('./server.ts', import.meta.url));
+
+export type Mode = 'bot' | 'bare' | 'verify';
+
+export interface Server {
+  port: number;
+  ask<T>(cmd: string): Promise<T>;
+  stop(): Promise<number>;
+}
+
+export async function startServer(mode: Mode, larkUrl = '', dbPath = ''): Promise<Server> {
+  const child: ChildProcess = fork(serverFile, [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
+  });
+  const { port } = await next<{ port: number }>();
+  return {
+    port,
+    ask<T>(cmd: string) {
+      const answer = next<T>();
+      child.send({ cmd });
+      return answer;
+    },
+    async stop() {
+      const answer = next<{ stopped: number }>();
+      child.send({ cmd: 'stop' });
+      const { stopped } = await answer;
+      await new Promise((r) => child.once('exit', r));
+      return stopped;
+    },
+  };
+}
+
+type Req = { raw: string; headers: Record<string, string> };
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** One POST; resolves with the answer time in ms, or -1 when no answer came within `timeoutMs`. */
+function post(port: number, r: Req, timeoutMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    // no answer within the limit counts as failed, whether the socket is slow or the queue
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(-1);
+    }, timeoutMs);
+    const req = request({ host: '127.0.0.1', port, path: '/lark/events', method: 'POST', headers: { ...r.headers, 'content-length': Buffer.byteLength(r.raw) }, agent }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve(res.statusCode === 200 ? performance.now() - t0 : -1);
+      });
+    });
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve(-1);
+    });
+    req.end(r.raw);
+  });
+}
+
+export interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+function summarise(times: number[], ms: number): Load {
+  const ok = times.filter((t) => t >= 0).sort((a, b) => a - b);
+  return { perSecond: (ok.length / ms) * 1000, p50: ok[Math.floor(ok.length / 2)] ?? NaN, p99: ok[Math.floor(ok.length * 0.99)] ?? NaN, failed: times.length - ok.length };
+}
+
+/** As fast as the server answers, `concurrency` requests in flight. */
+export async function closedLoop(port: number, reqs: Req[], concurrency = 64): Promise<Load> {
+  const times: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < reqs.length) times.push(await post(port, reqs[next++], 3000));
+    }),
+  );
+  return summarise(times, performance.now() - t0);
+}
+
+/** `rate` requests a second whatever the answers do (open loop); no answer within 3 s counts as failed (Lark redelivers). */
+export async function openLoop(port: number, reqs: Req[], rate: number): Promise<Load> {
+  const pending: Promise<number>[] = [];
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < reqs.length) {
+    const due = Math.min(reqs.length, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+    while (sent < due) pending.push(post(port, reqs[sent++], 3000));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const times = await Promise.all(pending);
+  return summarise(times, performance.now() - t0);
+}
+
+/** Events of `rounds` consecutive script lines for every chat, round by round. */
+export function events(fromLine: number, rounds: number, chats = CHATS): Req[] {
+  const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response() });
+  const script = seedScript();
+  const out: Req[] = [];
+  for (let l = fromLine; l < fromLine + rounds; l++)
+    for (let c = 0; c < chats; c++) out.push(side.request(lineEvent(side, script[l % script.length], `oc_http_${c}`, BOT, l)));
+  return out;
+}
+
+/** The line where the seed conversation starts answering questions (after 新建评价, 分配 …, 填写). */
+export const FIRST_ANSWER_LINE = seedScript().findIndex((l) => l.text === '填写') + 1;
+
+/**
+ * A database where `chats` chats are where the seed conversation is just before its first
+ * answer: played once through the bot, then copied row by row for the other chats.
+ */
+export async function preparedDb(file: string, chats = CHATS): Promise<void> {
+  const opened = openSqlite(file);
+  const bot = createBot({ store: opened.store });
+  const script = seedScript();
+  for (const [i, line] of script.slice(0, FIRST_ANSWER_LINE).entries())
+    await bot.handle({ actor: { userId: line.userId, name: line.name }, place: { chatId: 'oc_http_0', chatType: 'group' }, message: { type: 'text', text: line.text, mentions: line.mentions, messageId: `om_prep_${i}` }, now: Date.now() });
+  const db = opened.db.$client;
+  const ev = db.prepare(`select id from evaluations where chat_id = 'oc_http_0'`).get() as { id: number };
+  db.transaction(() => {
+    for (let c = 1; c < chats; c++) {
+      const chat = `oc_http_${c}`;
+      const id = Number(
+        db.prepare(`insert into evaluations (template_id, template_version, year, project_name, chat_id, status, answers_version, created_by, created_at, updated_at)
+          select template_id, template_version, year, project_name, ?, status, answers_version, created_by, created_at, updated_at from evaluations where id = ?`).run(chat, ev.id).lastInsertRowid,
+      );
+      db.prepare(`insert into answers select ?, path, value, updated_by, updated_by_name, updated_at, message_id from answers where evaluation_id = ?`).run(id, ev.id);
+      db.prepare(`insert into assignments select ?, section_id, user_id, user_name, assigned_by, assigned_at from assignments where evaluation_id = ?`).run(id, ev.id);
+      db.prepare(`insert into dialog_states select ?, user_id, ?, state, updated_at from dialog_states where chat_id = 'oc_http_0'`).run(chat, id);
+      db.prepare(`insert into members select ?, user_id, user_name, last_seen_at from members where chat_id = 'oc_http_0'`).run(chat);
+    }
+    db.prepare(`delete from outbox`).run();
+  })();
+  opened.close();
+}
+
+export async function withFakeLark<T>(f: (url: string) => Promise<T>): Promise<T> {
+  const fake = await startFakeLark({ botOpenId: BOT });
+  try {
+    return await f(fake.url);
+  } finally {
+    await fake.close();
+  }
+}
+
+export function tempFile(): { file: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-bench-http-'));
+  return { file: join(dir, 'bench.sqlite'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface HttpFigures {
+  bare: Load;
+  verify: Load;
+  verifyAt1000: Load;
+  ackMax: Load;
+  ackAt1000: Load;
+  /** answers applied per second over the whole run, acknowledged to applied */
+  appliedPerSecond: number;
+  idleRss: { bot: number; bare: number };
+  stopMs: number;
+  queuedAtStop: number;
+}
+
+/** One full run: floors, then the real bot. */
+export async function measureHttp(rounds = 4): Promise<HttpFigures> {
+  const floorReqs = events(FIRST_ANSWER_LINE, 3);
+  const bareServer = await startServer('bare');
+  const bareRss = (await bareServer.ask<{ rss: number }>('rss')).rss;
+  await closedLoop(bareServer.port, floorReqs.slice(0, 500));
+  const bare = await closedLoop(bareServer.port, floorReqs);
+  await bareServer.stop();
+  const verifyServer = await startServer('verify');
+  await closedLoop(verifyServer.port, floorReqs.slice(0, 500));
+  const verify = await closedLoop(verifyServer.port, floorReqs);
+  const verifyAt1000 = await openLoop(verifyServer.port, events(FIRST_ANSWER_LINE + 3, 3), 1000);
+  await verifyServer.stop();
+
+  const db = tempFile();
+  try {
+    await preparedDb(db.file);
+    return await withFakeLark(async (url) => {
+      const server = await startServer('bot', url, db.file);
+      const botRss = (await server.ask<{ rss: number }>('rss')).rss;
+      const maxReqs = events(FIRST_ANSWER_LINE, rounds);
+      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds);
+      const t0 = performance.now();
+      const ackMax = await closedLoop(server.port, maxReqs);
+      const ackAt1000 = await openLoop(server.port, openReqs, 1000);
+      await server.ask('settle');
+      const appliedPerSecond = ((maxReqs.length + openReqs.length) / (performance.now() - t0)) * 1000;
+      const check = openSqlite(db.file);
+      const queuedAtStop = await check.store.pendingCount();
+      check.close();
+      const stopMs = await server.stop();
+      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
+    });
+  } finally {
+    db.cleanup();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await measureHttp(Number(process.argv[2] ?? 4)), null, 1));
+  process.exit(0);
+}

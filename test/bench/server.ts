@@ -1,0 +1,65 @@
+// The server side of the HTTP benches, run as its own process (forked by ./http.ts) so
+// the load generator's CPU is not counted against it. Modes:
+//   bot     the real Node runtime (webhook, real bot, SQLite file, sender to the fake platform)
+//   bare    a bare Hono server answering 200: the floor for HTTP alone
+//   verify  the real webhook app (signature, decryption, token) with a core that does nothing
+// Talks to the parent over IPC: {ready, port} once listening; answers 'rss', 'settle', 'stop'.
+// Imports are per mode: the floors' memory must not include the bot's modules.
+import type { AddressInfo } from 'node:net';
+import type { LarkCore } from '../../src/channels/lark/core';
+import type { RunningBot } from '../../src/runtime/node/larkRuntime';
+
+const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);
+const quiet = { info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) };
+const send = (m: unknown) => process.send!(m);
+
+let running: RunningBot | undefined;
+let close: () => Promise<void> = async () => {};
+
+if (mode === 'bot') {
+  const [{ startLarkRuntime }, { createBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
+  running = await startLarkRuntime({
+    env: { larkAppId: 'cli_bench', larkAppSecret: 'secret', larkEncryptKey: key, larkVerificationToken: token, larkDomain: larkUrl, larkMode: 'webhook', port: 0, dbPath, adminOpenIds: [] },
+    createBot,
+    logger: quiet,
+    quietSdk: true,
+  });
+  send({ ready: true, port: running.port });
+} else {
+  const [{ serve }, { Hono }] = await Promise.all([import('@hono/node-server'), import('hono')]);
+  const app = new Hono();
+  if (mode === 'bare') {
+    app.post('/lark/events', async (c) => {
+      await c.req.text();
+      return c.json({});
+    });
+  } else {
+    const [{ createLarkApp }, { NameCache }] = await Promise.all([import('../../src/channels/lark/app'), import('../../src/channels/lark/events')]);
+    const core: LarkCore = { handleEvent: async () => ({}), idle: async () => {}, recover: async () => 0, names: new NameCache() };
+    app.route('/', createLarkApp({ core, encryptKey: key, verificationToken: token, logger: quiet }));
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0 }, () => resolve(s));
+  });
+  close = () => new Promise((resolve) => server.close(() => resolve()));
+  send({ ready: true, port: (server.address() as AddressInfo).port });
+}
+
+process.on('message', async (msg: { cmd: string }) => {
+  if (msg.cmd === 'rss') {
+    globalThis.gc?.();
+    send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
+  } else if (msg.cmd === 'settle') {
+    // until every accepted message is handled and its replies queued
+    const t0 = performance.now();
+    while (running && (await running.store.pendingInbound(1)).length) await new Promise((r) => setTimeout(r, 20));
+    send({ settled: performance.now() - t0, cpu: process.cpuUsage() });
+  } else if (msg.cmd === 'stop') {
+    const t0 = performance.now();
+    if (running) await running.stop();
+    else await close();
+    const stopMs = performance.now() - t0;
+    send({ stopped: stopMs });
+    process.exit(0);
+  }
+});
