@@ -153,7 +153,7 @@ describe('the playground in Chromium', () => {
     await b.screenshot({ path: join(SHOTS, 'phone-chat.png') });
 
     // the report: three files, the form carries the new arrived figure
-    await send(a, '生成报告');
+    await send(a, '生成报告 确认'); // 确认: the seed's reviewer warnings are accepted
     await poll(() => a.locator('a.file').count()).toBeGreaterThanOrEqual(3);
     const files = [];
     for (const n of [/附件1/, /附件2/, /附件3/]) files.push(await download(a, n)); // one download at a time
