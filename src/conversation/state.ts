@@ -22,6 +22,14 @@ export interface DialogState {
   choices?: Position[];
   /** a long answer arriving in several messages: later ones are appended to this path */
   appending?: string;
+  /** a file read but not yet applied: waits for 确认 / 覆盖 / 放弃导入 */
+  pendingImport?: PendingImport;
+}
+
+export interface PendingImport {
+  fileName: string;
+  sender: Actor;
+  answers: Answers;
 }
 
 export type Pending =
@@ -53,11 +61,21 @@ export interface Snapshot {
   assignments: { sectionId: string; userId: string; name: string }[];
   problems: ManualProblem[];
   dialog?: DialogState;
+  /** earlier evaluations of this chat or project, newest first; loaded only for 新建评价 and 沿用 */
+  earlier?: EarlierEvaluation[];
+}
+
+export interface EarlierEvaluation {
+  id: number;
+  year: number;
+  projectName: string;
+  answers: Answers;
 }
 
 export type Write =
   | { type: 'createEvaluation'; templateId: string; templateVersion: number; year: number; projectName: string }
-  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: 'text' | 'card' }
+  /** via: 'text', 'card', or where answers came from: 导入 <文件>（<发送人>发送）, 沿用 <评价> */
+  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: string }
   | { type: 'dialog'; state: DialogState | null }
   | { type: 'assign'; sectionIds: string[]; user: Actor }
   | { type: 'deadline'; date: string }
