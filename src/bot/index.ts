@@ -2,7 +2,6 @@
 // decide, write what it decided (one transaction, with the replies and the end of the
 // inbox entry when the channel passes one). Channels (Lark, terminal, tests) call `handle`; they know nothing of
 // the store's tables, and the engine knows nothing of the store.
-import { buildDocuments } from '../documents';
 import { defaultTemplateId, templates as shippedTemplates } from '../domain/registry';
 import type { Template } from '../domain/template';
 import { type EngineDeps, decide } from '../conversation/engine';
@@ -42,6 +41,8 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
     defaultTemplateId,
     sha256,
     async buildDocuments(input) {
+      // loaded on first 生成报告: docx is memory the answering path does not need
+      const { buildDocuments } = await import('../documents');
       return buildDocuments(input);
     },
   };

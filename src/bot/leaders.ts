@@ -11,7 +11,6 @@ import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Store } from '../store';
 import { overdueCard, summaryCard } from '../summary/card';
 import { type FactsCache, loadFacts } from '../summary/load';
-import { summaryFileName, summaryXlsx } from '../summary/xlsx';
 import { type LeaderCommand, parseLeaderCommand, parseScope } from './leaderCommands';
 import { reminderCommand } from './reminderCommands';
 import { rectCountsOf } from './rectification';
@@ -103,7 +102,11 @@ export function createLeaderCommands(deps: LeaderDeps) {
     const s = buildSummary(facts, scope, today);
     const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
-    if (s.rows.length) messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
+    if (s.rows.length) {
+      // loaded on first use: exceljs is ~23 MB of memory most processes never need
+      const { summaryFileName, summaryXlsx } = await import('../summary/xlsx');
+      messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
+    }
     return { messages };
   }
 

@@ -17,6 +17,7 @@ import { templates as shippedTemplates } from '../domain/registry';
 import type { Store } from '../store';
 import { isComplete } from '../domain/summary';
 import { type FactsCache, loadFactsWithRows } from '../summary/load';
+import { slicer } from '../summary/pause';
 import { dueRectReminders, loadRectReminderState } from './rectification';
 import {
   DEFAULT_DAYS,
@@ -68,7 +69,11 @@ export async function loadReminderState(store: ReminderStore, at: number, opts: 
   const state: ReminderState = { evaluations, leaders, sent: new Set() };
   // Which of the candidates were already sent: ask about those keys only.
   const sent = new Set<string>();
-  for (const r of dueReminders(state, at)) if (await store.wasReminderSent(r.key)) sent.add(r.key);
+  const pause = slicer();
+  for (const r of dueReminders(state, at)) {
+    await pause();
+    if (await store.wasReminderSent(r.key)) sent.add(r.key);
+  }
   return { ...state, sent };
 }
 
@@ -107,7 +112,9 @@ export async function runReminders(
 ): Promise<RunResult> {
   const due = await allDue(store, now, opts);
   const result: RunResult = { queued: [], alreadyQueued: 0 };
+  const pause = slicer(); // a burst of 2,000 must not hold the event loop
   for (const r of due) {
+    await pause();
     const uuid = await reminderUuid(r.key);
     const items = outboxItems({ messages: [r.message] }, outboxChatId(r.to), undefined, () => uuid);
     try {

@@ -6,6 +6,7 @@ import { type AnswerFacts, answerFacts, distinctPeople } from '../domain/evaluat
 import type { EvaluationFacts } from '../domain/summary';
 import type { Template } from '../domain/template';
 import type { Evaluation, Store } from '../store';
+import { slicer } from './pause';
 
 export type FactsCache = Map<number, { key: string; facts: AnswerFacts }>;
 export const newFactsCache = (): FactsCache => new Map();
@@ -52,7 +53,9 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
   const deadlines = await effectiveDeadlines(store, rows);
   const cache = opts.cache ?? newFactsCache();
   const out: { row: Evaluation; facts: EvaluationFacts }[] = [];
+  const pause = slicer();
   for (const row of rows) {
+    await pause(); // 10,000 evaluations must not hold the event loop (see pause.ts)
     const deadline = deadlines.get(row.id);
     if (opts.want && !opts.want(row, deadline)) continue;
     const template = opts.templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));

@@ -28,7 +28,7 @@ export interface Server {
 }
 
 export async function startServer(mode: Mode, larkUrl = '', dbPath = ''): Promise<Server> {
-  const child: ChildProcess = fork(serverFile, [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(serverFile, [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
@@ -174,13 +174,27 @@ export function tempFile(): { file: string; cleanup(): void } {
   return { file: join(dir, 'bench.sqlite'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+type Cpu = { user: number; system: number };
+const cpuUs = (a: Cpu, b: Cpu) => b.user + b.system - (a.user + a.system);
+
+/** Closed loop, plus the server's CPU time per request: requests per CPU-second is the figure for one free core. */
+async function measured(server: Server, reqs: Req[]): Promise<Load & { perCpuSecond: number }> {
+  const { cpu: before } = await server.ask<{ cpu: Cpu }>('cpu');
+  const load = await closedLoop(server.port, reqs);
+  const { cpu: after } = await server.ask<{ cpu: Cpu }>('cpu');
+  return { ...load, perCpuSecond: (reqs.length - load.failed) / (cpuUs(before, after) / 1e6) };
+}
+
 export interface HttpFigures {
-  bare: Load;
-  verify: Load;
+  bare: Load & { perCpuSecond: number };
+  verify: Load & { perCpuSecond: number };
   verifyAt1000: Load;
-  ackMax: Load;
+  /** acknowledgements alone (applying held back until they are measured) */
+  ackMax: Load & { perCpuSecond: number };
   ackAt1000: Load;
-  /** answers applied per second over the whole run, acknowledged to applied */
+  /** messages applied per CPU-second of the server, on the real path (engine, transaction, sender to the fake platform) */
+  appliedPerCpuSecond: number;
+  /** acknowledged to applied, wall clock */
   appliedPerSecond: number;
   idleRss: { bot: number; bare: number };
   stopMs: number;
@@ -193,11 +207,11 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
   const bareServer = await startServer('bare');
   const bareRss = (await bareServer.ask<{ rss: number }>('rss')).rss;
   await closedLoop(bareServer.port, floorReqs.slice(0, 500));
-  const bare = await closedLoop(bareServer.port, floorReqs);
+  const bare = await measured(bareServer, floorReqs);
   await bareServer.stop();
   const verifyServer = await startServer('verify');
   await closedLoop(verifyServer.port, floorReqs.slice(0, 500));
-  const verify = await closedLoop(verifyServer.port, floorReqs);
+  const verify = await measured(verifyServer, floorReqs);
   const verifyAt1000 = await openLoop(verifyServer.port, events(FIRST_ANSWER_LINE + 3, 3), 1000);
   await verifyServer.stop();
 
@@ -210,15 +224,21 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const maxReqs = events(FIRST_ANSWER_LINE, rounds);
       const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds);
       const t0 = performance.now();
-      const ackMax = await closedLoop(server.port, maxReqs);
+      const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);
-      await server.ask('settle');
-      const appliedPerSecond = ((maxReqs.length + openReqs.length) / (performance.now() - t0)) * 1000;
+      const { cpu: before } = await server.ask<{ cpu: Cpu }>('cpu');
+      const t1 = performance.now();
+      await server.ask('resume');
+      const { cpu: after } = await server.ask<{ settled: number; cpu: Cpu }>('settle');
+      const applied = maxReqs.length - ackMax.failed + openReqs.length - ackAt1000.failed;
+      const appliedPerCpuSecond = applied / (cpuUs(before, after) / 1e6);
+      const appliedPerSecond = (applied / (performance.now() - t1)) * 1000;
+      void t0;
       const check = openSqlite(db.file);
       const queuedAtStop = await check.store.pendingCount();
       check.close();
       const stopMs = await server.stop();
-      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
+      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
     });
   } finally {
     db.cleanup();

@@ -10,14 +10,22 @@ import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
 
 const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);
-const quiet = { info() {}, warn() {}, error: (...a: unknown[]) => console.error(...a) };
+const quiet = { info: (...a: unknown[]) => String(a[0]).startsWith('[runtime]') && console.error(...a), warn() {}, error: (...a: unknown[]) => console.error(...a) };
 const send = (m: unknown) => process.send!(m);
 
 let running: RunningBot | undefined;
 let close: () => Promise<void> = async () => {};
 
+/** Applying waits until 'resume': the acknowledgements are measured alone first. */
+let resume: () => void = () => {};
+const resumed = new Promise<void>((r) => (resume = r));
+
 if (mode === 'bot') {
-  const [{ startLarkRuntime }, { createBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
+  const [{ startLarkRuntime }, { createBot: realBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
+  const createBot: typeof realBot = (deps) => {
+    const bot = realBot(deps);
+    return { ...bot, handle: async (input, inbound) => (await resumed, bot.handle(input, inbound)) };
+  };
   running = await startLarkRuntime({
     env: { larkAppId: 'cli_bench', larkAppSecret: 'secret', larkEncryptKey: key, larkVerificationToken: token, larkDomain: larkUrl, larkMode: 'webhook', port: 0, dbPath, adminOpenIds: [] },
     createBot,
@@ -46,7 +54,12 @@ if (mode === 'bot') {
 }
 
 process.on('message', async (msg: { cmd: string }) => {
-  if (msg.cmd === 'rss') {
+  if (msg.cmd === 'cpu') {
+    send({ cpu: process.cpuUsage() });
+  } else if (msg.cmd === 'resume') {
+    resume();
+    send({ resumed: true });
+  } else if (msg.cmd === 'rss') {
     globalThis.gc?.();
     send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
   } else if (msg.cmd === 'settle') {
@@ -56,6 +69,7 @@ process.on('message', async (msg: { cmd: string }) => {
     send({ settled: performance.now() - t0, cpu: process.cpuUsage() });
   } else if (msg.cmd === 'stop') {
     const t0 = performance.now();
+    console.error(`[bench] stop received; event loop lag check`);
     if (running) await running.stop();
     else await close();
     const stopMs = performance.now() - t0;

@@ -6,6 +6,7 @@
 // 3. The spreadsheet of all 10,000 rows.
 // 4. Loading 10,000 evaluations from SQLite: cold (figures derived) and warm (cached).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beijingDate, beijingInstant } from '../../src/domain/calendar';
@@ -19,6 +20,18 @@ import { loadFacts, newFactsCache } from '../../src/summary/load';
 import { summaryXlsx } from '../../src/summary/xlsx';
 
 const N = 10_000;
+
+/** The longest the event loop was held (ms) while each ran, filled by benchSummary. */
+export const blocks: Record<string, number> = {};
+
+async function maxBlockMs<T>(f: () => Promise<T>): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  await f();
+  await new Promise((r) => setImmediate(r));
+  h.disable();
+  return h.max / 1e6;
+}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
@@ -118,14 +131,22 @@ async function benchLoad(): Promise<string[]> {
     const templates = [defaultTemplate()];
     // as 汇总 loads them: no assignments (the summary does not show them)
     const load = () => loadFacts(opened.store, { templates, cache, assignmentsFor: () => false });
+    blocks.loadCold = await maxBlockMs(load);
+    cache.clear();
     const cold = await timeIt(1, load);
     const warm = await timeIt(5, load);
+    blocks.loadWarm = await maxBlockMs(load);
     const facts = await load();
+    blocks.summaryWarm = await maxBlockMs(async () => summaryCard(buildSummary(await load(), {}, beijingDate(Date.now()))));
+    blocks.xlsx = await maxBlockMs(() => summaryXlsx(buildSummary(facts, {}, beijingDate(Date.now()))));
     const build = await timeIt(11, () => buildSummary(facts, {}, beijingDate(Date.now())));
     // one scheduler tick: a minute with nothing due (a Sunday evening), and the 09:00 when 2,000 are overdue
     const quiet = await timeIt(5, () => previewReminders(opened.store, beijingInstant('2025-05-25', '20:00'), { templates, cache }));
     const digest = await timeIt(5, () => previewReminders(opened.store, beijingInstant('2025-05-21', '09:00'), { templates, cache }));
+    blocks.reminderQuiet = await maxBlockMs(() => previewReminders(opened.store, beijingInstant('2025-05-25', '20:00'), { templates, cache }));
+    blocks.reminderDigest = await maxBlockMs(() => previewReminders(opened.store, beijingInstant('2025-05-21', '09:00'), { templates, cache }));
     return [
+      `事件循环最长被占用：载入（冷）${ms(blocks.loadCold)}，载入（热）${ms(blocks.loadWarm)}，汇总卡片 ${ms(blocks.summaryWarm)}，.xlsx ${ms(blocks.xlsx)}；提醒扫描 无到期 ${ms(blocks.reminderQuiet)}，2,000 个到期 ${ms(blocks.reminderDigest)}`,
       `从 SQLite 载入 ${N} 个评价（每个 ${keep.length} 个答案，写入 ${ms(seeded)}）：冷（算数字）${ms(cold[0])}，热（数字已缓存）中位数 ${ms(median(warm))}；再汇总 ${ms(median(build))}`,
       `提醒调度一次（${N} 个评价，不发送）：无到期 ${ms(median(quiet))}，2,000 个逾期评价到期那一分钟 ${ms(median(digest))}`,
     ];

@@ -160,11 +160,15 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
         }
         // Finish what was accepted, and send what is queued, each for a bounded time: what is
         // left stays in the inbox / outbox and is picked up by the next start.
+        const t0 = Date.now();
         await within(SHUTDOWN_BUDGET_MS.handling, core.idle());
+        const t1 = Date.now();
         await bot.close();
         await within(SHUTDOWN_BUDGET_MS.sending, sender.drain());
+        const t2 = Date.now();
         await sender.stop();
         opened.close();
+        log.info(`[runtime] 已退出：处理 ${t1 - t0} ms，发送 ${t2 - t1} ms，收尾 ${Date.now() - t2} ms；未处理完的消息和未发出的回复下次启动继续`);
       })();
       return stopping;
     },
