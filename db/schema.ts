@@ -4,6 +4,14 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
+export interface WarningsConfirmation {
+  userId: string;
+  name: string;
+  at: number;
+  answersVersion: number;
+  warnings: string[];
+}
+
 export const evaluationStatuses = ['filling', 'generated', 'archived'] as const;
 export type EvaluationStatus = (typeof evaluationStatuses)[number];
 
@@ -25,6 +33,10 @@ export const evaluations = sqliteTable(
     // Bumped on every answer change; documentsVersion says which answers the documents show.
     answersVersion: integer('answers_version').notNull().default(0),
     documentsVersion: integer('documents_version'),
+    // Optional sections someone said have nothing to add (e.g. 预算构成): done, not merely empty.
+    passedSections: text('passed_sections', { mode: 'json' }).$type<string[]>(),
+    // The reviewer's warnings someone accepted with 确认 before the final documents: who, when, which.
+    warningsConfirmed: text('warnings_confirmed', { mode: 'json' }).$type<WarningsConfirmation>(),
     createdBy: text('created_by').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),

@@ -41,6 +41,19 @@ export async function applyWrites(store: Store, input: Input, snap: Snapshot, wr
       case 'deadline':
         await store.updateEvaluation(evaluationId!, { deadline: w.date }, input.now);
         break;
+      case 'pass': {
+        const ev = await store.getEvaluation(evaluationId!);
+        const passed = new Set(ev?.passedSections ?? []);
+        if (!passed.has(w.sectionId)) await store.updateEvaluation(evaluationId!, { passedSections: [...passed, w.sectionId] }, input.now);
+        break;
+      }
+      case 'confirmWarnings':
+        await store.updateEvaluation(
+          evaluationId!,
+          { warningsConfirmed: { userId: input.actor.userId, name: input.actor.name, at: input.now, answersVersion: w.answersVersion, warnings: w.warnings } },
+          input.now,
+        );
+        break;
       case 'problem':
         await store.addProblem(evaluationId!, w.problem, input.actor.userId, input.now);
         break;

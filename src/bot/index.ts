@@ -64,6 +64,8 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       deadline: row.deadline,
       answersVersion: row.answersVersion,
       documentsVersion: row.documentsVersion,
+      passedSections: row.passedSections ?? [],
+      warningsConfirmed: row.warningsConfirmed,
     };
     const answers: Snapshot['answers'] = {};
     const answeredBy: Snapshot['answeredBy'] = {};

@@ -3,9 +3,14 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { type FormSection, formSections } from '../domain/questions';
-import { parseDate } from '../domain/parse';
+import { parseDate, toHalfWidth } from '../domain/parse';
 import type { Template } from '../domain/template';
-import { answerText, askAt, nextPosition, submitCard } from './answering';
+import { answerText, askAt, briefPrompt, nextPosition, submitCard } from './answering';
+import { readAssignments } from './assign';
+import { generate } from './generate';
+import { findQuestions } from './locate';
+import { nothingLeftText, ownerNote } from './ownership';
+import { yesNo } from './replies';
 import { type Command, helpText, parseCommand, splitMentions } from './commands';
 import { type FormContext, formContext, missingIn } from '../domain/progress';
 import { MORE, type Position, findSection, matchSections, nextInSection } from './flow';
@@ -24,7 +29,7 @@ export interface GeneratedFile {
 export interface EngineDeps {
   templates: readonly Template[];
   defaultTemplateId: string;
-  buildDocuments(input: { template: Template; answers: Snapshot['answers']; assessment: ReturnType<typeof assess>; year: number }): Promise<GeneratedFile[]>;
+  buildDocuments(input: { template: Template; answers: Snapshot['answers']; assessment: ReturnType<typeof assess>; year: number; draft?: string }): Promise<GeneratedFile[]>;
   sha256(bytes: Uint8Array): Promise<string>;
 }
 
@@ -36,10 +41,40 @@ export interface Decision {
 const say = (text: string): Decision => ({ writes: [], output: { messages: [{ type: 'text', text }] } });
 
 export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Promise<Decision> {
-  const dialog = snap.dialog ?? emptyDialog();
   const ev = snap.evaluation;
   const template = ev ? deps.templates.find((t) => t.id === ev.templateId && t.version === ev.templateVersion) : undefined;
-  const ctx = template ? formContext(template, formSections(template), snap.answers) : undefined;
+  const ctx = template ? formContext(template, formSections(template), snap.answers, ev?.passedSections) : undefined;
+  return finalize(snap, input, ctx, await route(deps, snap, input, ctx));
+}
+
+/**
+ * What every reply shares: the time a question was asked (it lapses after a quiet
+ * while), and whose part it is when a person enters a new section.
+ */
+function finalize(snap: Snapshot, input: Input, ctx: FormContext | undefined, d: Decision): Decision {
+  const before = snap.dialog?.position;
+  for (const w of d.writes) {
+    if (w.type !== 'dialog' || !w.state?.position) continue;
+    w.state = { ...w.state, askedAt: input.now };
+    const pos = w.state.position!;
+    if (before?.sectionId === pos.sectionId || !ctx) continue;
+    const section = findSection(ctx.sections, pos.sectionId);
+    const last = [...d.output.messages].reverse().find((m) => m.type === 'text');
+    if (section && last && last.type === 'text') {
+      const at = last.text.lastIndexOf('【');
+      const note = ownerNote(snap, input.actor, section);
+      last.text = at >= 0 ? `${last.text.slice(0, at)}${note}\n${last.text.slice(at)}` : `${last.text}\n${note}`;
+    }
+  }
+  return d;
+}
+
+/** Commands after which the question being asked is asked again, briefly. */
+const keepsQuestion = new Set(['进度', '帮助', '分配', '截止', '问题', '模板']);
+
+async function route(deps: EngineDeps, snap: Snapshot, input: Input, ctx: FormContext | undefined): Promise<Decision> {
+  const dialog = snap.dialog ?? emptyDialog();
+  const ev = snap.evaluation;
   const year = ev?.year ?? Number(beijingDate(input.now).slice(0, 4));
 
   if (input.message.type === 'action') {
@@ -57,7 +92,7 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
     const r = submitCard(ctx, snap, input.actor, section, action.index, action.values, year);
     const answers = { ...snap.answers };
     for (const w of r.writes) if (w.type === 'answers') for (const c of w.changes) if (c.value !== null) answers[c.path] = c.value;
-    const after = formContext(ctx.template, ctx.sections, answers);
+    const after = formContext(ctx.template, ctx.sections, answers, ctx.passed);
     const card = sectionCard(after, ev.id, section, action.index, r.marks);
     const messages: Outgoing[] = [];
     if (r.replaced.length) messages.push({ type: 'text', text: `${input.actor.name} 修改了别人填写的答案：${r.replaced.join('、')}。历史记录里都保留着。` });
@@ -89,11 +124,30 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
   const carried = await carry(deps, snap, input, dialog);
   if (carried) return carried;
   const text = input.message.text;
-  const cmd = parseCommand(text, { answering: !!dialog.position });
-  if (cmd) return command(deps, snap, input, dialog, ctx, cmd);
+  // a past deadline waiting for a yes
+  if (dialog.pending?.kind === 'deadline' && ev) {
+    const yn = yesNo(text);
+    const date = dialog.pending.date;
+    const rest: DialogState = { ...dialog, pending: undefined };
+    if (yn === 'yes') return reask(ctx, rest, { writes: [{ type: 'deadline', date }, { type: 'dialog', state: rest }], output: { messages: [{ type: 'text', text: `截止日期已设为 ${date}。` }] } });
+    if (yn === 'no') return reask(ctx, rest, { writes: [{ type: 'dialog', state: rest }], output: { messages: [{ type: 'text', text: '好的，截止日期没有改。' }] } });
+  }
+  // a number picks one of the questions 修改 listed
+  if (dialog.choices?.length && ctx && /^\s*\d{1,3}\s*$/.test(toHalfWidth(text))) {
+    const hit = dialog.choices[Number(toHalfWidth(text).trim()) - 1];
+    if (!hit) return say(`请回复 1 到 ${dialog.choices.length} 之间的编号。`);
+    return goTo(ctx, dialog, hit);
+  }
+  // a yes to something that waits for one is not the 确认 command
+  const waiting = dialog.pending?.kind === 'answer' && yesNo(text) !== undefined;
+  const cmd = waiting ? undefined : parseCommand(text, { answering: !!dialog.position });
+  if (cmd) {
+    const d = await command(deps, snap, input, dialog, ctx, cmd);
+    return keepsQuestion.has(cmd.name) ? reask(ctx, dialog, d) : d;
+  }
   if (!text.trim()) return say(dialog.position && ctx ? `没有收到内容。\n\n${promptText(ctx, dialog.position)}` : '没有收到内容。发送“帮助”查看可以用的命令。');
   if (dialog.position && ctx && ev) {
-    const step = answerText(ctx, snap, dialog, input.actor, text, ev.year);
+    const step = answerText(ctx, snap, dialog, input.actor, text, ev.year, input.now);
     return { writes: step.writes, output: { messages: step.messages } };
   }
   return say(
@@ -164,7 +218,9 @@ async function command(
       const skipped = new Set(dialog.skipped);
       if (!cmd.args) {
         const pos = nextPosition(ctx, snap, input.actor, skipped);
-        const step = askAt(ctx, dialog, pos);
+        const mine = snap.assignments.some((a) => a.userId === input.actor.userId);
+        const lead = !mine && pos ? ['你还没有分配到部分，先从还没有人负责的部分开始。'] : [];
+        const step = askAt(ctx, dialog, pos, lead, nothingLeftText(ctx, snap, input.actor));
         return { writes: step.writes, output: { messages: step.messages } };
       }
       const numbered = cmd.args.match(/^(.*?)\s+(\d+)$/);
@@ -207,14 +263,28 @@ async function command(
     }
     case '修改': {
       if (!ev || !ctx) return need();
-      if (!cmd.args) return say('请写上要修改的问题，例如：修改 实际支出数');
+      if (!cmd.args) return say('请写上要修改的问题，例如：修改 实际支出数，或 修改 资金来源 第1项 年初预算数');
+      if (dialog.choices?.length && /^\d{1,3}$/.test(cmd.args)) {
+        const hit = dialog.choices[Number(cmd.args) - 1];
+        if (hit) return goTo(ctx, dialog, hit);
+      }
       const hits = findQuestions(ctx, cmd.args);
-      if (!hits.length) return say(`没有找到“${cmd.args}”这道题。可以写题目里的几个字，例如：修改 实际支出数`);
-      if (hits.length > 1 && hits.length <= 8)
-        return say(`有${hits.length}道题都含“${cmd.args}”，请写得更具体一些：\n${hits.map((h) => `· ${h.title}`).join('\n')}`);
-      const hit = hits[0];
-      const state: DialogState = { ...dialog, position: hit.pos, resume: dialog.position, trail: dialog.position ? [...dialog.trail, dialog.position] : dialog.trail };
-      return { writes: [{ type: 'dialog', state }], output: { messages: [{ type: 'text', text: promptText(ctx, hit.pos) }] } };
+      if (!hits.length) return say(`没有找到“${cmd.args}”这道题。可以写部分、第几项和题目里的几个字，例如：修改 资金来源 第1项 年初预算数`);
+      if (hits.length === 1) return goTo(ctx, dialog, hits[0].pos);
+      const shown = hits.slice(0, 20);
+      return {
+        writes: [{ type: 'dialog', state: { ...dialog, choices: shown.map((h) => h.pos) } }],
+        output: {
+          messages: [
+            {
+              type: 'text',
+              text: `有${hits.length}道题都符合“${cmd.args}”，回复编号选一道：\n${shown.map((h, i) => `${i + 1}. ${h.title}`).join('\n')}${
+                hits.length > shown.length ? `\n……还有${hits.length - shown.length}道，请写得更具体，例如加上部分名称或“第2项”。` : ''
+              }`,
+            },
+          ],
+        },
+      };
     }
     case '取消':
       return {
@@ -224,17 +294,18 @@ async function command(
     case '分配': {
       if (!ev || !ctx) return need();
       const mentions = input.message.type === 'text' ? input.message.mentions : undefined;
-      const { text, people } = splitMentions(cmd.args, mentions);
-      if (!people.length) return say('请 @ 要分配的人，例如：分配 资金来源 @张三');
-      if (people.length > 1) return say('一次只能分配给一个人。');
-      const found = matchSections(ctx.sections, text);
-      if (!found.length) return say(`没有找到“${text}”这一部分。发送“进度”查看所有部分的名称和编号。`);
-      const who = people[0];
+      const r = readAssignments(ctx.sections, cmd.args, mentions);
+      if (!r.ok) return say(r.message);
+      const people = r.plan.map((a) => a.person);
       return {
-        writes: [{ type: 'assign', sectionIds: found.map((s) => s.id), user: who }],
+        writes: r.plan.map((a) => ({ type: 'assign' as const, sectionIds: a.sections.map((s) => s.id), user: a.person })),
         output: {
           messages: [
-            { type: 'text', text: `已把${found.map((s) => `「${s.title}」`).join('')}分配给 @${who.name}。@${who.name} 发送“填写”即可开始。`, mentions: [who] },
+            {
+              type: 'text',
+              text: `${r.plan.map((a) => `已把${a.sections.map((s) => `「${s.title}」`).join('')}分配给 @${a.person.name}。`).join('\n')}\n${[...new Set(people.map((p) => `@${p.name}`))].join(' ')} 发送“填写”即可开始。`,
+              mentions: people,
+            },
           ],
         },
       };
@@ -245,6 +316,12 @@ async function command(
       const d = parseDate(cmd.args, { year: nowYear });
       if (!d.ok) return say(`${d.message}\n例如：截止 2025-05-31`);
       if (String(d.value).length !== 10) return say('截止日期要写到哪一天，例如：截止 2025-05-31');
+      const today = beijingDate(input.now);
+      if (String(d.value) < today)
+        return {
+          writes: [{ type: 'dialog', state: { ...dialog, pending: { kind: 'deadline', date: String(d.value) } } }],
+          output: { messages: [{ type: 'text', text: `${d.value} 已经过去了（今天是 ${today}）。确定设为这一天吗？回复“是”确认，或重新发送，例如：截止 ${nextMonth(today)}` }] },
+        };
       return { writes: [{ type: 'deadline', date: String(d.value) }], output: { messages: [{ type: 'text', text: `截止日期已设为 ${d.value}。` }] } };
     }
     case '问题': {
@@ -263,7 +340,10 @@ async function command(
       };
     }
     case '生成报告':
-      return generate(deps, snap, ev, ctx);
+      return generate(deps, snap, ctx, input.actor, cmd.args === '确认');
+    case '确认':
+      if (!ev || !ctx) return need();
+      return generate(deps, snap, ctx, input.actor, true);
     case '归档': {
       if (!ev) return need();
       if (ev.status !== 'generated' && cmd.args !== '确认')
@@ -285,38 +365,28 @@ function nextInSectionOrFirst(ctx: FormContext, section: FormSection, skipped: S
   return nextInSection(ctx, section, skipped) ?? { sectionId: section.id, index: section.repeat ? 0 : undefined, field: section.questions[0].field };
 }
 
-/** Questions whose label contains what the person typed, across the whole form. */
-function findQuestions(ctx: FormContext, query: string) {
-  const q = query.replace(/\s+/g, '');
-  const out: { pos: { sectionId: string; index?: number; field: string }; title: string }[] = [];
-  for (const s of ctx.sections) {
-    const count = s.repeat ? Math.max(1, Object.keys(ctx.answers).filter((k) => k.startsWith(`${s.group}[`)).reduce((n, k) => Math.max(n, Number(k.slice(s.group.length + 1, k.indexOf(']'))) + 1), 0)) : 1;
-    for (const question of s.questions)
-      if (question.label.includes(q))
-        for (let i = 0; i < count; i++)
-          out.push({
-            pos: { sectionId: s.id, index: s.repeat ? i : undefined, field: question.field },
-            title: `${s.title}${s.repeat ? `·第${i + 1}项` : ''}·${question.label}`,
-          });
-  }
-  const exact = out.filter((h) => h.title.endsWith(`·${q}`));
-  return exact.length ? exact : out;
+/** Ask the question being answered again, briefly, after a command that did not move the person. */
+function reask(ctx: FormContext | undefined, dialog: DialogState, d: Decision): Decision {
+  const moved = d.writes.some((w) => w.type === 'dialog' && w.state?.position !== dialog.position);
+  if (!ctx || !dialog.position || moved) return d;
+  return { ...d, output: { ...d.output, messages: [...d.output.messages, { type: 'text', text: `接着回答：${briefPrompt(ctx, dialog.position)}` }] } };
 }
 
-async function generate(deps: EngineDeps, snap: Snapshot, ev: Snapshot['evaluation'], ctx: FormContext | undefined): Promise<Decision> {
-  if (!ev || !ctx) return say('这个群里还没有评价。发送“新建评价 <项目名称> [年度]”开始。');
-  const assessment = assess(ctx.template, snap.answers, snap.problems);
-  const files = await deps.buildDocuments({ template: ctx.template, answers: snap.answers, assessment, year: ev.year });
-  const docs = await Promise.all(
-    files.map(async (f) => ({ kind: f.kind, fileName: f.fileName, sha256: await deps.sha256(f.bytes), size: f.bytes.length })),
-  );
-  const missing = ctx.sections.flatMap((s) => missingIn(ctx, s).map((m) => `${s.title}·${m.label}`));
-  const messages: Outgoing[] = [{ type: 'card', card: resultCard(assessment, ev) }];
-  if (missing.length)
-    messages.push({
-      type: 'text',
-      text: `注意：还有${missing.length}项必填内容没填，文件里对应位置是空白：\n${missing.slice(0, 15).join('\n')}${missing.length > 15 ? '\n……' : ''}`,
-    });
-  for (const f of files) messages.push({ type: 'file', fileName: f.fileName, bytes: f.bytes });
-  return { writes: [{ type: 'documents', docs, answersVersion: ev.answersVersion }], output: { messages } };
+/** Open one question (修改, or a number picked from its list), keeping where the person was. */
+function goTo(ctx: FormContext, dialog: DialogState, pos: Position): Decision {
+  const state: DialogState = {
+    ...dialog,
+    position: pos,
+    choices: undefined,
+    pending: undefined,
+    resume: dialog.position ?? dialog.resume,
+    trail: dialog.position ? [...dialog.trail, dialog.position] : dialog.trail,
+  };
+  return { writes: [{ type: 'dialog', state }], output: { messages: [{ type: 'text', text: promptText(ctx, pos) }] } };
+}
+
+function nextMonth(today: string): string {
+  const [y, m, d] = today.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m, Math.min(d, 28)));
+  return date.toISOString().slice(0, 10);
 }

@@ -49,7 +49,16 @@ export function promptText(ctx: FormContext, pos: Position): string {
   else if (q.example) lines.push(`例如：${q.example.length > 40 ? `${q.example.slice(0, 40)}……` : q.example}`);
   const current = ctx.answers[pathOf(section, q, pos.index)];
   if (current !== undefined) lines.push(`现在的答案：${short(formatAnswer(q.kind, current))}（回复新答案即可修改）`);
+  else if (n === 1 && asked.length > 1) lines.push(`💡 ${batchHint(section, asked)}`);
   return lines.join('\n');
+}
+
+/** How to answer a whole section (or item) in one message, shown with its first question. */
+function batchHint(section: FormSection, asked: FormQuestion[]): string {
+  const plain = (l: string) => l.replace(/（[^）]*）/g, '');
+  if (section.repeat) return `也可以一行填完一项，各栏用空格隔开：${asked.map((q) => plain(q.label)).join(' ')}；几项就发几行。`;
+  if (section.level1) return '也可以一行一个指标，一次发几行：指标名 达成情况 得分 扣分原因（例如：立项依据充分性 达成 5）。';
+  return `也可以一次发几行“标签：值”，例如：${plain(asked[0].label)}：……（换行）${plain(asked[1].label)}：……`;
 }
 
 const short = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}……` : s);
@@ -163,6 +172,7 @@ export function resultCard(a: Assessment, evaluation: EvaluationInfo): Card {
           { label: '总分', value: `${pts(a.scores.total)}分` },
           { label: '评价等次', value: a.scores.grade },
           ...a.scores.levels.map((l) => ({ label: l.name, value: `${pts(l.score)}/${pts(l.weight)}分` })),
+          // the rates this template defines, in its order (not every template has all three)
           ...Object.values(r).map((x) => ({ label: `${x.name}（${x.definition}）`, value: formatRate(x) })),
         ],
       },

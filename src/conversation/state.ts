@@ -14,6 +14,14 @@ export interface DialogState {
   templateId?: string; // chosen with 模板, used by the next 新建评价
   /** the last message handled for this person: a message handled again after a crash is recognised */
   lastMessageId?: string;
+  /** when `position` was last asked: an old question lapses */
+  askedAt?: number;
+  /** something said that needs a yes before it is taken */
+  pending?: Pending;
+  /** the numbered questions 修改 listed: a bare number picks one */
+  choices?: Position[];
+  /** a long answer arriving in several messages: later ones are appended to this path */
+  appending?: string;
   /** a file read but not yet applied: waits for 确认 / 覆盖 / 放弃导入 */
   pendingImport?: PendingImport;
 }
@@ -23,6 +31,10 @@ export interface PendingImport {
   sender: Actor;
   answers: Answers;
 }
+
+export type Pending =
+  | { kind: 'answer'; pos: Position; text: string; reason: 'casual' | 'lapsed' | 'check' }
+  | { kind: 'deadline'; date: string };
 
 export const emptyDialog = (): DialogState => ({ v: 1, trail: [], skipped: [] });
 
@@ -36,6 +48,10 @@ export interface EvaluationInfo {
   deadline?: string | null;
   answersVersion: number;
   documentsVersion?: number | null;
+  /** optional sections someone passed over (nothing to add) */
+  passedSections?: string[];
+  /** reviewer warnings accepted with 确认 */
+  warningsConfirmed?: { userId: string; name: string; at: number; answersVersion: number; warnings: string[] } | null;
 }
 
 export interface Snapshot {
@@ -65,6 +81,8 @@ export type Write =
   | { type: 'deadline'; date: string }
   | { type: 'archive' }
   | { type: 'problem'; problem: ManualProblem }
+  | { type: 'pass'; sectionId: string }
+  | { type: 'confirmWarnings'; warnings: string[]; answersVersion: number }
   | {
       type: 'documents';
       docs: { kind: string; fileName: string; sha256: string; size: number }[];

@@ -19,6 +19,7 @@ import {
   styleIds,
   textWidth,
   titleParagraph,
+  draftParagraphs,
 } from './styles';
 import { type CellTextStyle, type GridCell, type GridRow, gridTable, textCell } from './table';
 import { chineseDate, clean, projectFacts } from './text';
@@ -162,9 +163,10 @@ export function formTable(t: Template, answers: Answers, a: Assessment): Table {
   return gridTable(rows, { width: W });
 }
 
-export function formDocument(t: Template, answers: Answers, a: Assessment, year: number): Document {
+export function formDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): Document {
   const layout = formLayoutOf(t);
   const children = [
+    ...draftParagraphs(draft),
     ...(layout.attachment ? [plainParagraph(layout.attachment, { font: fonts.heiti })] : []),
     titleParagraph(t.title, { before: 200 }),
     plainParagraph(layout.yearLine.replace('{year}', String(year)), { align: AlignmentType.CENTER, after: 120 }),

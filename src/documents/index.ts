@@ -15,6 +15,8 @@ export interface DocumentInput {
   answers: Answers;
   assessment: Assessment;
   year: number;
+  /** an unfinished evaluation: every document opens with this notice and the file names say 草稿 */
+  draft?: string;
 }
 
 export type DocumentKind = 'form' | 'report' | 'problems';
@@ -41,15 +43,16 @@ function bytesOf(doc: Document): Promise<Uint8Array> {
 
 /** 附件1 评价表, 附件2 绩效评价报告, 附件3 问题清单, in that order: those the template produces. */
 export async function buildDocuments(input: DocumentInput): Promise<GeneratedDocument[]> {
-  const { template, answers, assessment, year } = input;
+  const { template, answers, assessment, year, draft } = input;
   const names = documentFileNames(year, str(answers['project.name']) ?? '');
   const make: Record<DocumentKind, () => Document> = {
-    form: () => formDocument(template, answers, assessment, year),
-    report: () => reportDocument(template, answers, assessment, year),
-    problems: () => problemListDocument(template, answers, assessment),
+    form: () => formDocument(template, answers, assessment, year, draft),
+    report: () => reportDocument(template, answers, assessment, year, draft),
+    problems: () => problemListDocument(template, answers, assessment, draft),
   };
   // the documents the template produces, in attachment order
   const kinds = (['form', 'report', 'problems'] as const).filter((k) => template.documents.includes(k));
   const docs: [DocumentKind, Document][] = kinds.map((k) => [k, make[k]()]);
-  return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: names[kind], bytes: await bytesOf(doc) })));
+  const named = (kind: DocumentKind) => (draft ? names[kind].replace(/\.docx$/, '（草稿）.docx') : names[kind]);
+  return Promise.all(docs.map(async ([kind, doc]) => ({ kind, fileName: named(kind), bytes: await bytesOf(doc) })));
 }

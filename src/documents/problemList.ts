@@ -6,7 +6,7 @@ import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
 import type { Problem } from '../domain/problems';
 import type { Template } from '../domain/template';
-import { documentStyles, fonts, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraph } from './styles';
+import { documentStyles, draftParagraphs, fonts, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraph } from './styles';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
 import { projectFacts, projectStem, titleLines } from './text';
 
@@ -53,7 +53,7 @@ export function problemTableRows(t: Template, a: Assessment): GridRow[] {
   return rows;
 }
 
-export function problemListDocument(t: Template, answers: Answers, a: Assessment): Document {
+export function problemListDocument(t: Template, answers: Answers, a: Assessment, draft?: string): Document {
   const f = projectFacts(answers);
   const title = `${f.unit}${projectStem(f.name)}项目绩效评价问题清单`;
   return new Document({
@@ -66,6 +66,7 @@ export function problemListDocument(t: Template, answers: Answers, a: Assessment
         properties: sectionProperties(),
         footers: pageNumberFooters(),
         children: [
+          ...draftParagraphs(draft),
           plainParagraph('附件3：', { font: fonts.heiti }),
           ...titleLines([f.unit, `${projectStem(f.name)}项目`, '绩效评价问题清单']).map((line, i, all) =>
             titleParagraph(line, { before: i === 0 ? 200 : 0, after: i === all.length - 1 ? 300 : 0 }),

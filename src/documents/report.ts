@@ -25,6 +25,7 @@ import {
   sectionProperties,
   sizes,
   titleParagraph,
+  draftParagraphs,
 } from './styles';
 import { type GridRow, gridTable, textCell } from './table';
 import { type Evaluator, chineseNumber, paragraphsOf, projectFacts, projectStem } from './text';
@@ -159,7 +160,7 @@ function partsThreeToEight(t: Template, answers: Answers, a: Assessment): Block[
   ];
 }
 
-export function reportDocument(t: Template, answers: Answers, a: Assessment, year: number): Document {
+export function reportDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): Document {
   const f = projectFacts(answers);
   return new Document({
     creator: '绩效自评助手',
@@ -168,7 +169,7 @@ export function reportDocument(t: Template, answers: Answers, a: Assessment, yea
     evenAndOddHeaderAndFooters: true,
     sections: [
       // The cover carries no page number; the body starts at page 1 on a new page.
-      { properties: sectionProperties(), children: cover(answers, year) },
+      { properties: sectionProperties(), children: [...draftParagraphs(draft), ...cover(answers, year)] },
       {
         properties: sectionProperties({ type: SectionType.NEXT_PAGE, page: { ...sectionProperties().page, pageNumbers: { start: 1 } } }),
         footers: pageNumberFooters(),

@@ -293,3 +293,9 @@ export const documentStyles: IStylesOptions = {
     { id: styleIds.pageNumber, name: '公文页码', run: { font: fourSlots(fonts.songti), size: sizes.si } },
   ],
 };
+
+/** The notice an unfinished evaluation's documents open with, in red, so a draft is never mistaken for the final form. */
+export function draftParagraphs(draft: string | undefined): Paragraph[] {
+  if (!draft) return [];
+  return [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ ...runOptions({ font: fonts.heiti, bold: true }), color: 'C00000', text: draft })] })];
+}

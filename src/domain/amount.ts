@@ -16,7 +16,7 @@ export function parseWan(text: string, ctx: ParseContext = {}): ParseResult<numb
     return {
       ok: false,
       ambiguous: true,
-      message: `${r.value} 万元就是 ${(r.value / 10_000).toLocaleString('zh-CN')} 亿元，是不是按元填的？这张表按万元填写：按元请回复“${r.value}元”，确实是万元请回复“${r.value}万元”`,
+      message: `${r.value} 万元就是 ${(r.value / 10_000).toLocaleString('zh-CN')} 亿元，是不是按元填的？这张表按万元填写，请带上单位再回复一次，例如：按元填的回复“${r.value}元”，确实是万元回复“${r.value}万元”`,
     };
   return r;
 }
@@ -35,7 +35,7 @@ export function parseYuan(text: string, ctx: ParseContext = {}): ParseResult<num
     return {
       ok: false,
       ambiguous: true,
-      message: `这张表按元填写，${yuan} 元很少见，是不是按万元填的？按万元请回复“${s}万元”，确实是元请回复“${s}元”`,
+      message: `这张表按元填写，${yuan} 元很少见，是不是按万元填的？请带上单位再回复一次，例如：按万元填的回复“${s}万元”，确实是元回复“${s}元”`,
     };
   return { ok: true, value: yuan };
 }

@@ -44,18 +44,19 @@ function sectionsOf(template: Template): FormSection[] {
 export function answerFacts(
   template: Template,
   answers: Answers,
-  opts: { scored: boolean; answeredBy?: Person[] },
+  opts: { scored: boolean; answeredBy?: Person[]; passed?: string[] },
 ): AnswerFacts {
   const funds = computeFunds(template, answers);
   const total = funds.total;
   const sections = sectionsOf(template);
-  const ctx = { template, sections, answers, funds };
+  const ctx = { template, sections, answers, funds, passed: new Set(opts.passed ?? []) };
   const gaps: SectionGap[] = [];
   let done = 0;
   for (const s of sections) {
     const missing = missingIn(ctx, s);
+    // an optional part nobody has answered or passed is not done, but nothing in it is missing either
     if (missing.length === 0 && sectionState(ctx, s) === 'done') done++;
-    else gaps.push({ sectionId: s.id, title: s.title, missing: missing.map((m) => m.label) });
+    if (missing.length) gaps.push({ sectionId: s.id, title: s.title, missing: missing.map((m) => m.label) });
   }
   const scores = opts.scored ? score(template, answers, funds) : undefined;
   const unit = answers['project.unit'];

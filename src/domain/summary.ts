@@ -15,6 +15,14 @@ export interface EvaluationFacts extends AnswerFacts {
   status: 'filling' | 'generated' | 'archived';
   deadline?: DateString; // its own, else the default for its year/template
   assignments: (Person & { sectionId: string })[];
+  /** reviewer warnings someone accepted with 确认 before the final documents */
+  warningsConfirmed?: WarningsConfirmed;
+}
+
+export interface WarningsConfirmed {
+  name: string;
+  at: number; // epoch ms
+  count: number;
 }
 
 export interface SummaryRow {
@@ -31,6 +39,7 @@ export interface SummaryRow {
   sectionsTotal: number;
   deadline?: DateString;
   overdue: boolean;
+  warningsConfirmed?: WarningsConfirmed;
 }
 
 export interface Summary {
@@ -90,6 +99,7 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
       sectionsTotal: f.sectionsTotal,
       deadline: f.deadline,
       overdue: isOverdue(f, today),
+      warningsConfirmed: f.warningsConfirmed,
     });
     totals.budget += f.total.budget;
     totals.arrived += f.total.arrived;

@@ -7,6 +7,7 @@
 // changed them; every write bumps the version, so a stale copy is never used. The
 // write is guarded by the version the engine saw: if it moved, nothing is written
 // and the caller decides again on fresh data.
+import type { WarningsConfirmation } from '../../db/schema';
 import { type AnswerRow, type AnswerValue, type StoreContext, type User } from './types';
 import { chunkRows } from './atomic';
 import { outboxColumns, outboxRows, type OutgoingItem } from './outbox';
@@ -22,6 +23,8 @@ export type ChatEvaluation = {
   deadline: string | null;
   answersVersion: number;
   documentsVersion: number | null;
+  passedSections: string[] | null;
+  warningsConfirmed: WarningsConfirmation | null;
 };
 
 export type ChatView = {
@@ -61,6 +64,7 @@ const LOAD_CHAT = `
 select d.state as dialogState, d.evaluation_id as dialogEvaluationId,
   e.id, e.template_id as templateId, e.template_version as templateVersion, e.year, e.project_name as projectName,
   e.status, e.deadline, e.answers_version as answersVersion, e.documents_version as documentsVersion,
+  e.passed_sections as passedSections, e.warnings_confirmed as warningsConfirmed,
   (select json_group_array(json_array(section_id, user_id, user_name))
      from (select * from assignments where evaluation_id = e.id order by section_id)) as assignments,
   (select json_group_array(json_array(category, unit, description))
@@ -142,6 +146,8 @@ export function chatStore({ sql }: StoreContext) {
         deadline: row.deadline,
         answersVersion: row.answersVersion,
         documentsVersion: row.documentsVersion,
+        passedSections: row.passedSections == null ? null : (JSON.parse(row.passedSections) as string[]),
+        warningsConfirmed: row.warningsConfirmed == null ? null : (JSON.parse(row.warningsConfirmed) as WarningsConfirmation),
       };
       const assignments = (JSON.parse(row.assignments) as [string, string, string][]).map(([sectionId, userId, userName]) => ({ sectionId, userId, userName }));
       const problems = (JSON.parse(row.problems) as [string, string | null, string][]).map(([category, unit, description]) => ({ category, unit, description }));

@@ -1,6 +1,6 @@
 // Evaluations: one per project per year, living in one group chat.
 import { and, desc, eq, ne, type SQL } from 'drizzle-orm';
-import { evaluations } from '../../db/schema';
+import { type WarningsConfirmation, evaluations } from '../../db/schema';
 import type { Evaluation, EvaluationStatus, StoreContext } from './types';
 
 export type NewEvaluation = {
@@ -24,6 +24,8 @@ export type EvaluationPatch = Partial<{
   documentsVersion: number | null;
   projectName: string;
   year: number;
+  passedSections: string[] | null;
+  warningsConfirmed: WarningsConfirmation | null;
 }>;
 
 export function evaluationStore({ db }: StoreContext) {
@@ -86,6 +88,8 @@ export function evaluationStore({ db }: StoreContext) {
       if (patch.documentsVersion !== undefined) set.documentsVersion = patch.documentsVersion;
       if (patch.projectName !== undefined) set.projectName = patch.projectName;
       if (patch.year !== undefined) set.year = patch.year;
+      if (patch.passedSections !== undefined) set.passedSections = patch.passedSections;
+      if (patch.warningsConfirmed !== undefined) set.warningsConfirmed = patch.warningsConfirmed;
       const [row] = await db.update(evaluations).set(set).where(eq(evaluations.id, id)).returning();
       return row;
     },

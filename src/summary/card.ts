@@ -3,6 +3,7 @@
 // spreadsheet, which always has every row.
 import { formatWan, formatScore } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
+import { beijingDate } from '../domain/calendar';
 import type { OverdueItem, Summary, SummaryRow } from '../domain/summary';
 import { escapeCardMarkdown } from '../conversation/escape';
 import type { Card, CardBlock } from '../conversation/types';
@@ -63,6 +64,15 @@ export function summaryCard(s: Summary, rect?: ReadonlyMap<number, RectCounts>):
   if (s.rows.length > CARD_ROWS) blocks.push({ type: 'text', text: `卡片只列出前 ${CARD_ROWS} 项，全部 ${s.rows.length} 项见下方汇总表（xlsx）。` });
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'text', text: underNinetyText(s) });
+  const confirmed = s.rows.filter((r) => r.warningsConfirmed);
+  if (confirmed.length)
+    blocks.push({
+      type: 'text',
+      text: `**审核提示经确认后生成报告的评价（${confirmed.length} 项）**\n${confirmed
+        .slice(0, LIST_MAX)
+        .map((r) => `${r.projectName}：${r.warningsConfirmed!.count} 条，${r.warningsConfirmed!.name} 于 ${beijingDateTime(r.warningsConfirmed!.at)} 确认`)
+        .join('\n')}`,
+    });
   return { title: `绩效自评汇总：${scopeText(s)}`, tone: s.overdue.length ? 'orange' : 'blue', blocks };
 }
 
@@ -90,4 +100,10 @@ export function overdueCard(items: readonly OverdueItem[], today: string): Card 
   ];
   if (items.length > CARD_ROWS) blocks.push({ type: 'text', text: `只列出截止最早的 ${CARD_ROWS} 项；发送“汇总”可获取全部评价的汇总表。` });
   return { title: '逾期的绩效自评', tone: 'red', blocks };
+}
+
+/** "2025-05-10 10:00", Beijing time */
+function beijingDateTime(ms: number): string {
+  const t = new Date(ms + 8 * 3600_000).toISOString();
+  return `${beijingDate(ms)} ${t.slice(11, 16)}`;
 }

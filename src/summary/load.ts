@@ -59,7 +59,7 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
     const deadline = deadlines.get(row.id);
     if (opts.want && !opts.want(row, deadline)) continue;
     const template = opts.templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));
-    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}`;
+    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}|${(row.passedSections ?? []).join(',')}`;
     let facts = cache.get(row.id)?.key === key ? cache.get(row.id)!.facts : undefined;
     if (!facts) {
       const answerRows = await store.getAnswerRows(row.id);
@@ -69,7 +69,7 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
         [...answerRows].sort((a, b) => a.updatedAt - b.updatedAt).map((r) => ({ userId: r.updatedBy, name: r.updatedByName })),
       );
       facts = template
-        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy })
+        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy, passed: row.passedSections ?? [] })
         : unknownTemplateFacts(answers, answeredBy);
       cache.set(row.id, { key, facts });
     }
@@ -83,6 +83,9 @@ export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): 
       status: row.status,
       deadline,
       assignments: [],
+      warningsConfirmed: row.warningsConfirmed
+        ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
+        : undefined,
     };
     if (!opts.assignmentsFor || opts.assignmentsFor(full))
       full.assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));

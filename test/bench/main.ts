@@ -10,6 +10,7 @@ import { measureDocuments } from './documents';
 import { measureHttp } from './http';
 import { measureSending } from './sending';
 import { benchSummary, blocks } from './summary';
+import { benchConversation } from './conversation';
 import { benchCarryOver } from './carryOver';
 
 const rows: string[][] = [];
@@ -85,6 +86,7 @@ row('汇总载入（10,000 个）最长占用事件循环', `冷 ${f(blocks.load
 row('汇总 .xlsx（10,000 行）最长占用事件循环', f(blocks.xlsx), '—', '≤ 50 ms', blocks.xlsx <= 50);
 row('提醒扫描（10,000 个）最长占用事件循环', `无到期 ${f(blocks.reminderQuiet)}，2,000 个到期 ${f(blocks.reminderDigest)}`, '—', '≤ 50 ms', Math.max(blocks.reminderQuiet, blocks.reminderDigest) <= 50);
 
+await benchConversation(log, row);
 for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
 
 log('\n== 数字与目标 ==');

@@ -62,8 +62,11 @@ describe('the seed case by three people', () => {
     expect(by('background.unitInfo')).toBe(people.narrative.name);
   });
 
-  it('生成报告 gives 97 and 优 and sends the three documents', async () => {
-    const out = await bot.handle({ actor: people.funds, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '生成报告' }, now: now() });
+  it('生成报告 lists the reviewer warnings first; 确认 gives 97 and 优 and sends the three documents', async () => {
+    const first = await bot.handle({ actor: people.funds, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '生成报告' }, now: now() });
+    expect(texts(first).join()).toContain('审核提示');
+    expect(first.messages.some((m) => m.type === 'file')).toBe(false);
+    const out = await bot.handle({ actor: people.funds, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '确认' }, now: now() });
     const card = out.messages.find((m) => m.type === 'card');
     expect(card && card.type === 'card' && JSON.stringify(card.card)).toContain('97分');
     expect(JSON.stringify(card)).toContain('"优"');

@@ -117,6 +117,12 @@ describe('parseAnswer never throws', () => {
       }),
       { numRuns: 1000 },
     );
+  it('the unit guard asks back with an example (found by this property: 700百, 10千)', () => {
+    for (const s of ['700百', '10千', '2734500']) {
+      const r = parseAnswer('money', s, ctx);
+      expect(!r.ok && r.message).toMatch(/例如：/);
+    }
+  });
   it('on arbitrary strings', () => check(fc.string()));
   it('on arbitrary unicode', () => check(fc.string({ unit: 'grapheme' })));
   it('on arbitrary code points', () => check(fc.string({ unit: 'binary' })));

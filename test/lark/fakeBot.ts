@@ -25,10 +25,22 @@ export function formCard(errors: Record<string, string> = {}, saved: string[] = 
 export class FakeBot implements Bot {
   inputs: Input[] = [];
   delayMs = 0;
+  /** When set, the bot does not finish until it resolves: proves an answer did not wait for it. */
+  gate?: Promise<void>;
+  finished = 0;
 
   async handle(input: Input): Promise<Output> {
     this.inputs.push(input);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.gate) await this.gate;
+    try {
+      return this.reply(input);
+    } finally {
+      this.finished++;
+    }
+  }
+
+  private reply(input: Input): Output {
     const m = input.message;
     if (m.type === 'action') {
       if (m.action.kind === 'command') return { messages: [{ type: 'text', text: `执行：${m.action.command}` }] };

@@ -55,7 +55,7 @@ beforeAll(async () => {
   h.fake.failRatio(0.2, ['5xx', 'lost', '230020'], 11);
   const lark = throughLark(h);
   await playSeed(lark, h.opened.store, () => Date.now());
-  await lark.handle({ actor: people.funds, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '生成报告' }, now: Date.now() });
+  await lark.handle({ actor: people.funds, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '生成报告 确认' }, now: Date.now() });
 }, 120_000);
 afterAll(async () => {
   await h?.close();

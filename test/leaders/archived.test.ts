@@ -12,7 +12,7 @@ beforeAll(async () => {
   await w.say(staff, '新建评价 行政综合性经费 2024', { chatId: 'oc_done' });
   const done = (await w.store.findEvaluationByChat('oc_done'))!;
   await w.store.applyAnswers(done.id, Object.entries(example).map(([path, value]) => ({ path, value })), staff, { now: at, via: 'cli' });
-  await w.say(staff, '生成报告', { chatId: 'oc_done' });
+  await w.say(staff, '生成报告 确认', { chatId: 'oc_done' });
   await w.say(staff, '归档', { chatId: 'oc_done' });
   // abandoned: opened, archived without a report
   await w.say(staff, '新建评价 作废项目 2024', { chatId: 'oc_gone' });

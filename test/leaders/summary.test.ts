@@ -28,7 +28,7 @@ const B = {
   'ind.basisSufficiency.reason': '依据不充分',
   'ind.procedureCompliance.reason': '程序不规范',
 }; // 87 良
-const C = { ...exampleWithout('goals.', 'conclusion.'), 'lineItems[0].budget': 50, 'lineItems[0].arrived': 50, 'lineItems[0].spent': 20 }; // 40.00%, 19/21
+const C = { ...exampleWithout('goals.', 'conclusion.'), 'lineItems[0].budget': 50, 'lineItems[0].arrived': 50, 'lineItems[0].spent': 20 }; // 40.00%, 18/21 (nobody passed 评价人员)
 
 let w: World;
 const ids: Record<string, number> = {};
@@ -72,9 +72,9 @@ describe('per-evaluation figures', () => {
       const ctx = formContext(t, sections, answers);
       expect(facts.sectionsDone).toBe(sections.filter((s) => sectionState(ctx, s) === 'done').length);
     }
-    expect(answerFacts(t, A, { scored: true })).toMatchObject({ score: 9700, grade: '优', executionRate: 7515, sectionsDone: 21, sectionsTotal: 21 });
+    expect(answerFacts(t, A, { scored: true })).toMatchObject({ score: 9700, grade: '优', executionRate: 7515, sectionsDone: 20, sectionsTotal: 21 });
     expect(answerFacts(t, B, { scored: true })).toMatchObject({ score: 8700, grade: '良', executionRate: 9500 });
-    expect(answerFacts(t, C, { scored: false })).toMatchObject({ executionRate: 4000, sectionsDone: 19, score: undefined });
+    expect(answerFacts(t, C, { scored: false })).toMatchObject({ executionRate: 4000, sectionsDone: 18, score: undefined });
   });
 });
 
@@ -91,7 +91,7 @@ describe('汇总', () => {
     expect(t.rows).toEqual([
       ['行政综合性经费', '五华区红云街道办事处', '273.45', '172.91', '129.94', '75.15%', '97分 优', '2025-05-31', '否'],
       ['社区治理经费', '五华区黑林铺街道办事处', '100.00', '80.00', '76.00', '95.00%', '87分 良', '2025-05-31', '否'],
-      ['城市管理经费', '五华区红云街道办事处', '50.00', '50.00', '20.00', '40.00%', '已完成 19/21 部分', '2025-05-20', '⚠️ 逾期'],
+      ['城市管理经费', '五华区红云街道办事处', '50.00', '50.00', '20.00', '40.00%', '已完成 18/21 部分', '2025-05-20', '⚠️ 逾期'],
       ['合计', '3 项', '423.45', '302.91', '225.94', '74.59%', '', '', '1 项'],
     ]);
     // 225.94 / 302.91, in hundredths of a percent, half up
@@ -120,7 +120,7 @@ describe('汇总', () => {
     expect(values(3)).toEqual([2, '社区治理经费', '五华区黑林铺街道办事处', 2024, 100, 80, 76, 0.95, 87, '良', '已评分', '2025-05-31', '否']);
     // an unscored evaluation leaves 得分 empty (exceljs reads an empty cell as a hole)
     const c = values(4);
-    expect([c[0], c[1], c[4], c[5], c[6], c[7], c[9], c[10], c[11], c[12]]).toEqual([3, '城市管理经费', 50, 50, 20, 0.4, '', '已完成 19/21 部分', '2025-05-20', '是']);
+    expect([c[0], c[1], c[4], c[5], c[6], c[7], c[9], c[10], c[11], c[12]]).toEqual([3, '城市管理经费', 50, 50, 20, 0.4, '', '已完成 18/21 部分', '2025-05-20', '是']);
     expect(c[8] ?? null).toBeNull();
     expect(values(5)).toEqual(['合计', '3 项', '', undefined, 423.45, 302.91, 225.94, 0.7459, undefined, '', '', '', '1 项逾期']);
     expect(sheet.getRow(5).font?.bold).toBe(true);
@@ -166,7 +166,7 @@ describe('逾期', () => {
     const o = await w.say(leader, '逾期', { p2p: true });
     const t = table(cardOf(o));
     expect(t.rows).toEqual([
-      ['2024年度城市管理经费', '五华区红云街道办事处', '2025-05-20', '19/21', '年度总体目标（张三）、经验、问题与建议（报告第五至八部分）（未分配）'],
+      ['2024年度城市管理经费', '五华区红云街道办事处', '2025-05-20', '18/21', '年度总体目标（张三）、经验、问题与建议（报告第五至八部分）（未分配）'],
     ]);
   });
 });

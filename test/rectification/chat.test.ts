@@ -25,7 +25,7 @@ describe('整改 in the chat', () => {
   it('turns the report problem list into items once, and lists them', async () => {
     const before = cards(await w.say(staff, '整改'))[0];
     expect(before.blocks[0].type === 'text' && before.blocks[0].text).toContain('还没有整改事项');
-    const report = await w.say(staff, '生成报告');
+    const report = await w.say(staff, '生成报告 确认');
     const said = texts(report);
     expect(said).toContain('问题清单上的2个问题已列为整改事项');
     expect(said).toContain('预算执行率未达到100%');
@@ -49,7 +49,7 @@ describe('整改 in the chat', () => {
   });
 
   it('sets measure, owner and deadline by command; the owner is told once; history keeps who and when', async () => {
-    await w.say(staff, '生成报告');
+    await w.say(staff, '生成报告 确认');
     expect(texts(await w.say(staff, '整改 1 措施 加快支付进度，按月通报执行率'))).toBe('第1项的整改措施已记下：加快支付进度，按月通报执行率');
     now += 60_000;
     const owner = await w.say(staff, '整改 1 责任人 @李四', { mentions: [staff2] });
@@ -91,7 +91,7 @@ describe('整改 in the chat', () => {
   it('saves an item card: good fields saved, a bad one marked, the owner told', async () => {
     await w.say(staff, '整改 1'); // no items yet: explained
     await w.say(staff2, '进度'); // 李四 is seen in the chat
-    await w.say(staff, '生成报告');
+    await w.say(staff, '生成报告 确认');
     const card = cards(await w.say(staff, '整改 2'))[0];
     expect(card.title).toBe('整改事项 第2项');
     const form = card.blocks.find((b) => b.type === 'form');
@@ -129,7 +129,7 @@ describe('整改 in the chat', () => {
   it('adds an item by hand', async () => {
     expect(texts(await w.say(staff, '添加整改 资金管理 部分支出凭证不完整，未及时归档'))).toContain('已添加整改事项第1项（资金管理存在的问题）：部分支出凭证不完整，未及时归档');
     expect(texts(await w.say(staff, '添加整改 天气 太热'))).toContain('没有“天气”这个类别');
-    await w.say(staff, '生成报告');
+    await w.say(staff, '生成报告 确认');
     const ev = (await w.store.findEvaluationByChat('oc_group'))!;
     expect((await w.store.listRectItems(ev.id)).map((i) => i.seq)).toEqual([1, 2, 3]);
   });

@@ -17,7 +17,7 @@ describe('整改情况表', () => {
 
   it('is explained before there are items, and printed with every item and its outcome after', async () => {
     expect(texts(await w.say(staff, '整改情况表'))).toContain('还没有整改事项');
-    await w.say(staff, '生成报告');
+    await w.say(staff, '生成报告 确认');
     await w.say(staff, '整改 1 措施 加快支付进度，按月通报执行率');
     await w.say(staff, '整改 1 责任人 @李四', { mentions: [staff2] });
     await w.say(staff, '整改 1 时限 2025-09-30');

@@ -23,7 +23,7 @@ async function setUp(w: World) {
   // A: the seed (two problems), B: the seed under another unit with an execution rate of 100%
   const A = await makeEvaluation(w.store, { chatId: 'oc_a', projectName: '行政综合性经费', answers: example });
   const B = await makeEvaluation(w.store, { chatId: 'oc_b', projectName: '社区治理经费', answers: { ...example, 'project.unit': '红云街道社区服务中心' } });
-  for (const chatId of ['oc_a', 'oc_b']) expect(texts(await w.say(staff, '生成报告', { chatId, ...at }))).toContain('已列为整改事项');
+  for (const chatId of ['oc_a', 'oc_b']) expect(texts(await w.say(staff, '生成报告 确认', { chatId, ...at }))).toContain('已列为整改事项');
   await w.say(staff, '整改 1 时限 2025-06-10', { chatId: 'oc_a', ...at }); // overdue on the 20th
   await w.say(staff, '整改 1 责任人 @李四', { chatId: 'oc_a', mentions: [staff2], ...at });
   await w.say(staff, '整改 2 时限 2025-09-30', { chatId: 'oc_a', ...at });

@@ -21,7 +21,7 @@ describe('next year starts with last year', () => {
   beforeEach(async () => {
     w = world(() => bj('2025-06-01', '10:00'));
     await makeEvaluation(w.store, { chatId: 'oc_group', projectName: '行政综合性经费', answers: example, by: staff });
-    await w.say(staff, '生成报告');
+    await w.say(staff, '生成报告 确认');
     await w.say(staff, '整改 1 措施 加快支付进度');
     await w.say(staff, '整改 1 责任人 @李四', { mentions: [staff2] });
     await w.say(staff2, '整改 1 完成 预算执行率已提高到96%', { now: bj('2025-12-01', '10:00') });

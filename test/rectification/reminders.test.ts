@@ -30,7 +30,7 @@ describe('整改 reminders on a fake clock, across restarts', () => {
     const t0 = bj('2025-05-20', '10:00');
     w = world(() => t0);
     ev = await makeEvaluation(w.store, { chatId: 'oc_group', projectName: '行政综合性经费', answers: example, by: staff, now: t0 });
-    expect(texts(await w.say(staff, '生成报告'))).toContain('已列为整改事项');
+    expect(texts(await w.say(staff, '生成报告 确认'))).toContain('已列为整改事项');
     [one, two] = (await w.store.listRectItems(ev)).map((i) => i.id);
     await w.say(staff, '整改 1 责任人 @李四', { mentions: [staff2] });
     await w.say(staff, '整改 1 时限 2025-06-10');

@@ -104,7 +104,7 @@ describe('a template that exists only as a folder', () => {
     expect(a.scores.total).toBe(9161);
 
     // rendered: the form and the problem list only, as the template says, laid out by it
-    const out = await say('生成报告');
+    const out = await say('生成报告 确认'); // 确认: the example's reviewer warnings are accepted
     const files = out.messages.filter((m) => m.type === 'file');
     expect(files.map((f) => (f.type === 'file' ? f.fileName : ''))).toEqual([
       '2025年度农村饮水安全巩固提升工程-附件1-评价表.docx',

@@ -1,0 +1,2 @@
+ALTER TABLE `evaluations` ADD `passed_sections` text;--> statement-breakpoint
+ALTER TABLE `evaluations` ADD `warnings_confirmed` text;
