@@ -177,11 +177,11 @@ describe('redeliveries and the timestamp window', () => {
   it('a redelivery 6 hours later, still signed with its first timestamp, is accepted and handled once', async () => {
     let clock = Date.now();
     h = await startHarness((s) => createBot({ store: s }), { now: () => clock });
+    const payload = h.side.messageEvent({ chatId: chat, senderId: zhang, text: '昆明市五华区人民政府', mentionBot: { openId: BOT_OPEN_ID }, messageId: 'om_redelivered' });
+    const first = h.side.request(payload); // signed now
+    clock += 6 * 3600_000 + 5 * 60_000; // the 6-hour redelivery of an event nobody answered
     await say(h, '新建评价 测试项目 2024');
     await h.app.idle();
-    const payload = h.side.messageEvent({ chatId: chat, senderId: zhang, text: '昆明市五华区人民政府', mentionBot: { openId: BOT_OPEN_ID }, messageId: 'om_redelivered' });
-    const first = h.side.request(payload);
-    clock += 6 * 3600_000 + 5 * 60_000; // the 6-hour redelivery of an event nobody answered
     const send = () => h!.app.request('/lark/events', { method: 'POST', headers: first.headers, body: first.raw });
     expect((await send()).status).toBe(200);
     await h.app.idle();
