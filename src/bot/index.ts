@@ -35,7 +35,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
   // roles, summaries and reminder settings: answered before the per-chat engine
   const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
-  const rect = createRectCommands({ store, templates });
+  const rect = createRectCommands({ store, templates, roleOf: leaders.roleOf });
   const engine: EngineDeps = {
     templates,
     defaultTemplateId,
@@ -137,6 +137,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           // a report's problem list becomes 整改 items
           if (snap.evaluation && writes.some((w) => w.type === 'documents'))
             return finish({ ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] }, input, inbound);
+          // a new evaluation starts with last year's 整改 of the same project
+          if (writes.some((w) => w.type === 'createEvaluation'))
+            return finish({ ...output, messages: [...output.messages, ...(await rect.afterCreate(input))] }, input, inbound);
           return finish(output, input, inbound);
         }
         const answerWrites = writes.flatMap((w) => (w.type === 'answers' ? [w] : []));

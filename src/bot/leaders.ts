@@ -14,6 +14,7 @@ import { type FactsCache, loadFacts } from '../summary/load';
 import { summaryFileName, summaryXlsx } from '../summary/xlsx';
 import { type LeaderCommand, parseLeaderCommand, parseScope } from './leaderCommands';
 import { reminderCommand } from './reminderCommands';
+import { rectCountsOf } from './rectification';
 
 export interface LeaderDeps {
   store: Store;
@@ -99,7 +100,8 @@ export function createLeaderCommands(deps: LeaderDeps) {
     const today = beijingDate(input.now);
     const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: () => false });
     const s = buildSummary(facts, scope, today);
-    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s) }];
+    const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
+    const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
     return { messages };
   }

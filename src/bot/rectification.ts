@@ -5,7 +5,8 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { parseDate } from '../domain/parse';
-import { type RectChange, type RectItem, checkChange, applyChange, syncWithProblems, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, isClosed, lastYearText, syncWithProblems, statusLabels } from '../domain/rectification';
+import { rectificationDocx } from '../documents/rectification';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import {
@@ -23,16 +24,31 @@ import {
 } from '../conversation/rectification';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Evaluation, Store } from '../store';
+import { buildRectSummary, rectSummaryCard, rectSummaryFileName, rectSummaryXlsx } from '../summary/rectification';
+import { refusals } from './leaders';
 
 export interface RectDeps {
   store: Store;
   templates: readonly Template[];
+  /** 整改汇总 is for leaders and administrators */
+  roleOf(userId: string): Promise<'admin' | 'leader' | 'staff'>;
 }
 
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
 const NO_ITEMS = '这个群里还没有整改事项。评价“生成报告”后，问题清单上的每个问题都会列为整改事项；也可以发送“添加整改 <类别> <问题描述>”手工添加。';
 
-export function createRectCommands({ store, templates }: RectDeps) {
+/** Open and overdue 整改 items per evaluation (for the leaders' 汇总); undefined when no evaluation has any. */
+export async function rectCountsOf(store: Pick<Store, 'listRectItemsOf'>, evaluationIds: number[], today: string): Promise<Map<number, RectCounts> | undefined> {
+  // all items, filtered here: a list of thousands of ids would exceed D1's 100 bound parameters
+  const wanted = new Set(evaluationIds);
+  const items = (await store.listRectItemsOf(undefined)).filter((i) => wanted.has(i.evaluationId));
+  if (!items.length) return undefined;
+  const by = new Map<number, RectItem[]>();
+  for (const i of items) by.set(i.evaluationId, [...(by.get(i.evaluationId) ?? []), i]);
+  return new Map([...by].map(([id, list]) => [id, countItems(list, today)]));
+}
+
+export function createRectCommands({ store, templates, roleOf }: RectDeps) {
   const templateOf = (ev: Evaluation) => templates.find((t) => t.id === ev.templateId && t.version === Number(ev.templateVersion));
 
   /** The evaluation whose items this chat works on: the current one if it has items, else the newest that has. */
@@ -100,7 +116,11 @@ export function createRectCommands({ store, templates }: RectDeps) {
     else raw = { field: sub.field, value: typed(sub.text) };
     const r = await change(item, raw, input, 'text');
     if (!r.ok) return say(r.text);
-    const messages: Outgoing[] = [{ type: 'text', text: r.text }];
+    const notes = [r.text];
+    if (raw.field === 'dueDate' && r.item.dueDate && r.item.dueDate < today(input)) notes.push(`注意：这个日期已经过了（今天是 ${today(input)}），这一项会按已逾期提醒。`);
+    if (raw.field === 'status' && isClosed(r.item) && !isClosed(item) && items.every((i) => i.id === item.id || isClosed(i)))
+      notes.push(`${ev.year}年度${ev.projectName}的整改事项已全部关闭。发送“整改情况表”可以生成整改情况表。`);
+    const messages: Outgoing[] = [{ type: 'text', text: notes.join('\n') }];
     if (r.told) messages.push(r.told);
     return { messages };
   }
@@ -209,6 +229,35 @@ export function createRectCommands({ store, templates }: RectDeps) {
       ];
     },
 
+    /**
+     * A new evaluation: last year's evaluation of the same project (the same name, the
+     * year before; this chat's first) and its items are shown, and where the template
+     * has a 上年问题整改情况 question (prefill: lastYearRectification) they are its answer.
+     */
+    async afterCreate(input: Input): Promise<Outgoing[]> {
+      const ev = await store.findEvaluationByChat(input.place.chatId);
+      if (!ev) return [];
+      const candidates = (await store.listEvaluations({ year: ev.year - 1 })).filter((e) => e.projectName === ev.projectName && e.id !== ev.id);
+      candidates.sort((a, b) => Number(b.chatId === ev.chatId) - Number(a.chatId === ev.chatId) || b.id - a.id);
+      for (const last of candidates) {
+        const items = await store.listRectItems(last.id);
+        if (!items.length) continue;
+        const text = lastYearText(last.year, items, await store.lastEvidence(items.map((i) => i.id)));
+        const t = templateOf(ev);
+        const target = t?.sections.flatMap((s) => (s.repeat ? [] : s.questions.filter((q) => q.prefill === 'lastYearRectification').map((q) => ({ path: `${s.id}.${q.id}`, section: s.title, label: q.label }))))[0];
+        if (target) await store.applyAnswers(ev.id, [{ path: target.path, value: text }], input.actor, { now: input.now, messageId: input.message.messageId, via: 'rectification' });
+        const open = items.filter((i) => !isClosed(i)).length;
+        return [
+          {
+            type: 'text',
+            text: `${text}
+${target ? `以上已填入「${target.section}·${target.label}」，请核对补充（“修改 ${target.label}”）。` : ''}${open ? `上年还有${open}项没有完成，可以在原评价群里继续跟进。` : ''}`.trim(),
+          },
+        ];
+      }
+      return [];
+    },
+
     /** Our reply, or undefined when the input is not about 整改. */
     async handle(input: Input): Promise<Output | undefined> {
       const msg = input.message;
@@ -229,8 +278,46 @@ export function createRectCommands({ store, templates }: RectDeps) {
     },
   };
 
+  async function table(input: Input): Promise<Output> {
+    const ev = await chatEvaluation(input.place.chatId);
+    if (!ev) return say(NO_ITEMS);
+    const items = await store.listRectItems(ev.id);
+    if (!items.length) return say(NO_ITEMS);
+    const unit = (await store.getAnswerRows(ev.id)).find((r) => r.path === 'project.unit')?.value;
+    const file = await rectificationDocx({
+      title: `${ev.year}年度${ev.projectName}`,
+      unit: typeof unit === 'string' ? unit : '',
+      items,
+      lastEvidence: await store.lastEvidence(items.map((i) => i.id)),
+    });
+    const open = items.filter((i) => !isClosed(i)).length;
+    return {
+      messages: [
+        { type: 'text', text: `整改情况表：共${items.length}项，${open ? `还有${open}项未完成` : '已全部完成或说明无需整改'}。` },
+        { type: 'file', fileName: file.fileName, bytes: file.bytes },
+      ],
+    };
+  }
+
+  async function leadersSummary(input: Input): Promise<Output> {
+    if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
+    const evaluations = new Map((await store.listEvaluations()).map((e) => [e.id, e]));
+    const rows = (await store.listRectItemsOf(undefined, { openOnly: true })).flatMap((i) => {
+      const ev = evaluations.get(i.evaluationId);
+      return ev ? [{ ...i, evaluationTitle: `${ev.year}年度${ev.projectName}` }] : [];
+    });
+    const s = buildRectSummary(rows, today(input));
+    const messages: Outgoing[] = [{ type: 'card', card: rectSummaryCard(s) }];
+    if (s.rows.length) messages.push({ type: 'file', fileName: rectSummaryFileName(s.today), bytes: await rectSummaryXlsx(s) });
+    return { messages };
+  }
+
   async function dispatch(input: Input, cmd: { name: string; args: string }): Promise<Output | undefined> {
     switch (cmd.name) {
+      case '整改汇总':
+        return leadersSummary(input);
+      case '整改情况表':
+        return table(input);
       case '整改':
         return byText(input, cmd.args);
       case '添加整改':

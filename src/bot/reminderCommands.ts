@@ -12,7 +12,8 @@ const say = (text: string): Output => ({ messages: [{ type: 'text', text }] });
 const daysText = (days: readonly number[]) => days.map((d) => (d === 0 ? '当天' : `前${d}天`)).join('、');
 
 export async function reminderCommand(store: Store, input: Input, cmd: LeaderCommand): Promise<Output> {
-  const ev = await store.findEvaluationByChat(input.place.chatId);
+  // a chat whose evaluation was archived may still follow up its 整改 items
+  const ev = (await store.findEvaluationByChat(input.place.chatId)) ?? (await rectEvaluation(store, input.place.chatId));
   if (!ev) return say('这个群里还没有评价。提醒是按评价设置的，请在评价所在的群里发送。');
   if (cmd.name === '暂停提醒' || cmd.name === '恢复提醒') {
     const paused = cmd.name === '暂停提醒';
@@ -47,4 +48,9 @@ async function describe(store: Store, ev: Evaluation, now: number): Promise<stri
     else if (!ev.remindersPaused && deadline < beijingDate(now)) lines.push('已过截止日期：没填完的话每个工作日提醒一次。');
   }
   return lines.join('\n');
+}
+
+async function rectEvaluation(store: Store, chatId: string): Promise<Evaluation | undefined> {
+  const [newest] = await store.rectEvaluationsInChat(chatId);
+  return newest === undefined ? undefined : store.getEvaluation(newest);
 }

@@ -53,7 +53,21 @@ export type CardBlock =
   | { type: 'table'; columns: string[]; rows: string[][] }
   | { type: 'form'; name: string; fields: FormField[]; submit: { label: string; action: CardAction } }
   | { type: 'buttons'; buttons: { label: string; action: CardAction; style?: 'primary' | 'default' | 'danger' }[] }
+  | { type: 'chart'; chart: Chart }
   | { type: 'divider' };
+
+/**
+ * A chart in the bot's own terms; each channel draws it (Lark: a VChart chart_spec;
+ * terminal: text bars; playground: SVG). Numbers are plain (a rate of 75.15% is 75.15).
+ */
+export interface Chart {
+  kind: 'bar' | 'pie' | 'line';
+  title: string;
+  categories: string[]; // the x axis (bar, line) or the slices (pie)
+  series: { name: string; values: number[] }[]; // one value per category; a pie has one series
+  unit?: string; // '%', '项'
+  threshold?: { value: number; label: string }; // a reference line, e.g. the 90% execution rate
+}
 
 export interface Card {
   title: string;

@@ -121,7 +121,10 @@ export function checkChange(item: RectItem, change: RectChange): Checked {
       const status = value as RectStatus;
       if (!rectStatuses.includes(status)) return { ok: false, message: `状态只能是：${Object.values(statusLabels).join('、')}。` };
       if ((status === 'done' || status === 'waived') && !note)
-        return { ok: false, message: `标记为“${statusLabels[status]}”要写上说明，例如：整改 ${item.seq} ${statusLabels[status]} ${status === 'done' ? '已补齐全部支出凭证并归档' : '该问题已随项目结束不再存在'}` };
+        return {
+          ok: false,
+          message: `标记为“${statusLabels[status]}”要写上说明（${status === 'done' ? '做了什么、结果如何' : '为什么不需要整改'}），例如：整改 ${item.seq} ${statusLabels[status]} ${status === 'done' ? '已按整改措施落实，相关材料已归档' : '该项目已结束，问题不再存在'}`,
+        };
       if (note.length > MAX_TEXT) return { ok: false, message: `说明太长了（最多${MAX_TEXT}字）。` };
       return { ok: true, change: { ...change, value: status, note } };
     }
@@ -203,4 +206,17 @@ export function countByUnit(items: readonly Pick<RectItem, 'status' | 'dueDate' 
     by.set(unit, c);
   }
   return [...by.values()].sort((a, b) => b.open - a.open || b.overdue - a.overdue || (a.unit < b.unit ? -1 : 1));
+}
+
+/** 上年问题整改情况: last year's items and their outcome, as the answer next year's evaluation starts with. */
+export function lastYearText(year: number, items: readonly RectItem[], lastEvidence: ReadonlyMap<number, string>): string {
+  const closed = items.filter(isClosed).length;
+  const head = `${year}年度绩效评价发现问题${items.length}项，已整改完成或说明无需整改${closed}项${items.length > closed ? `，尚未完成${items.length - closed}项` : ''}：`;
+  const lines = items.map((i) => {
+    const parts = [`${i.seq}. ${i.categoryLabel}：${i.description}`];
+    if (i.measure) parts.push(`整改措施：${i.measure}`);
+    parts.push(`完成情况：${outcomeText(i, lastEvidence.get(i.id))}`);
+    return parts.join('；');
+  });
+  return [head, ...lines].join('\n');
 }

@@ -51,6 +51,10 @@ export const questionSchema = z.object({
   max: z.number().optional().describe('upper bound for money, count, number'),
   aliases: z.array(z.string()).optional().describe('other words the question is printed under in people\'s own documents (a heading, a table label); used when importing a file'),
   carryOver: z.boolean().optional().describe('the answer usually stays the same from year to year: offered from last year\'s evaluation (沿用)'),
+  prefill: z
+    .enum(['lastYearRectification'])
+    .optional()
+    .describe('filled when the evaluation starts: lastYearRectification = last year\'s 整改 items of the same project and their outcome (上年问题整改情况)'),
 });
 export type Question = z.infer<typeof questionSchema>;
 

@@ -17,6 +17,7 @@ import { templates as shippedTemplates } from '../domain/registry';
 import type { Store } from '../store';
 import { isComplete } from '../domain/summary';
 import { type FactsCache, loadFactsWithRows } from '../summary/load';
+import { dueRectReminders, loadRectReminderState } from './rectification';
 import {
   DEFAULT_DAYS,
   DEFAULT_TIME,
@@ -40,8 +41,14 @@ export interface ReminderOptions {
 
 type ReminderStore = Pick<
   Store,
-  'listEvaluations' | 'getAnswerRows' | 'getAssignments' | 'getDefaultDeadline' | 'listRoles' | 'wasReminderSent'
+  'listEvaluations' | 'getAnswerRows' | 'getAssignments' | 'getDefaultDeadline' | 'listRoles' | 'wasReminderSent' | 'listRectItemsOf'
 >;
+
+/** Deadline reminders and 整改 reminders due at `at`, in time order. */
+async function allDue(store: ReminderStore, at: number, opts: ReminderOptions): Promise<Reminder[]> {
+  const due = [...dueReminders(await loadReminderState(store, at, opts), at), ...dueRectReminders(await loadRectReminderState(store, at), at)];
+  return due.sort((a, b) => a.scheduledAt - b.scheduledAt || (a.key < b.key ? -1 : 1));
+}
 
 /** The database's state as dueReminders needs it at `at`: only evaluations that might be due are loaded in full. */
 export async function loadReminderState(store: ReminderStore, at: number, opts: ReminderOptions = {}): Promise<ReminderState> {
@@ -67,7 +74,7 @@ export async function loadReminderState(store: ReminderStore, at: number, opts: 
 
 /** What would go out at `at`, without sending anything (the CLI's preview). */
 export async function previewReminders(store: ReminderStore, at: number, opts: ReminderOptions = {}): Promise<Reminder[]> {
-  return dueReminders(await loadReminderState(store, at, opts), at);
+  return allDue(store, at, opts);
 }
 
 /** A stable uuid per reminder key (Lark's idempotency key, max 50 characters). */
@@ -98,7 +105,7 @@ export async function runReminders(
   now: number,
   opts: ReminderOptions = {},
 ): Promise<RunResult> {
-  const due = dueReminders(await loadReminderState(store, now, opts), now);
+  const due = await allDue(store, now, opts);
   const result: RunResult = { queued: [], alreadyQueued: 0 };
   for (const r of due) {
     const uuid = await reminderUuid(r.key);

@@ -67,7 +67,7 @@ export function rectificationStore({ db, atomic }: StoreContext) {
       return (await db.select().from(rectItems).where(eq(rectItems.evaluationId, evaluationId)).orderBy(asc(rectItems.seq)).all()).map(toItem);
     },
 
-    /** Items of these evaluations (all when `evaluationIds` is undefined), open ones only when asked. */
+    /** Items of these evaluations (all when `evaluationIds` is undefined: keep a given list short, D1 binds at most 100 parameters), open ones only when asked. */
     async listRectItemsOf(evaluationIds: number[] | undefined, opts: { openOnly?: boolean } = {}): Promise<RectItem[]> {
       if (evaluationIds && !evaluationIds.length) return [];
       const open = opts.openOnly ? inArray(rectItems.status, ['todo', 'doing']) : undefined;

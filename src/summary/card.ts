@@ -6,6 +6,8 @@ import { formatRate } from '../domain/funds';
 import type { OverdueItem, Summary, SummaryRow } from '../domain/summary';
 import { escapeCardMarkdown } from '../conversation/escape';
 import type { Card, CardBlock } from '../conversation/types';
+import type { RectCounts } from '../domain/rectification';
+import { executionChart, gradeChart } from './charts';
 
 export const CARD_ROWS = 50;
 const LIST_MAX = 30;
@@ -25,7 +27,10 @@ export function gradeCountText(s: Summary): string {
   return `${graded || '暂无已评分的评价'}；填写中 ${s.filling} 项`;
 }
 
-export function summaryCard(s: Summary): Card {
+/** 整改 per evaluation as a cell: '2/1' = 2 open, 1 of them overdue. */
+const rectCell = (c: RectCounts | undefined) => (!c || !c.total ? '—' : c.open ? `${c.open}${c.overdue ? `（逾期${c.overdue}）` : ''}` : '已完成');
+
+export function summaryCard(s: Summary, rect?: ReadonlyMap<number, RectCounts>): Card {
   if (!s.rows.length)
     return { title: `绩效自评汇总：${scopeText(s)}`, tone: 'grey', blocks: [{ type: 'text', text: '没有符合条件的评价。可以发送“汇总 2024”或“汇总 2024 红云街道”按年度、单位查看。' }] };
   const rows = s.rows.slice(0, CARD_ROWS).map((r) => [
@@ -38,14 +43,22 @@ export function summaryCard(s: Summary): Card {
     scoreOrProgress(r),
     r.deadline ?? '—',
     r.overdue ? '⚠️ 逾期' : '否',
+    ...(rect ? [rectCell(rect.get(r.id))] : []),
   ]);
-  rows.push(['合计', `${s.rows.length} 项`, formatWan(s.totals.budget), formatWan(s.totals.arrived), formatWan(s.totals.spent), formatRate(s.executionRate), '', '', `${s.overdue.length} 项`]);
+  const rectOpen = rect ? [...rect.values()].reduce((n, c) => n + c.open, 0) : 0;
+  const rectOverdue = rect ? [...rect.values()].reduce((n, c) => n + c.overdue, 0) : 0;
+  rows.push([
+    '合计', `${s.rows.length} 项`, formatWan(s.totals.budget), formatWan(s.totals.arrived), formatWan(s.totals.spent), formatRate(s.executionRate), '', '', `${s.overdue.length} 项`,
+    ...(rect ? [rectCell({ total: rectOpen, open: rectOpen, overdue: rectOverdue, closed: 0 })] : []),
+  ]);
+  const charts = [gradeChart(s), executionChart(s)].flatMap((chart) => (chart ? [{ type: 'chart' as const, chart }] : []));
   const blocks: CardBlock[] = [
     {
       type: 'text',
       text: `共 **${s.rows.length}** 项评价（截至 ${s.today}）：${gradeCountText(s)}；逾期 **${s.overdue.length}** 项。\n合计预算 ${formatWan(s.totals.budget)} 万元，到位 ${formatWan(s.totals.arrived)} 万元，支出 ${formatWan(s.totals.spent)} 万元，预算执行率（支出/到位）${formatRate(s.executionRate)}。`,
     },
-    { type: 'table', columns: ['项目', '实施单位', '预算(万元)', '到位(万元)', '支出(万元)', '预算执行率', '得分/进度', '截止日期', '逾期'], rows },
+    ...charts,
+    { type: 'table', columns: ['项目', '实施单位', '预算(万元)', '到位(万元)', '支出(万元)', '预算执行率', '得分/进度', '截止日期', '逾期', ...(rect ? ['未完成整改'] : [])], rows },
   ];
   if (s.rows.length > CARD_ROWS) blocks.push({ type: 'text', text: `卡片只列出前 ${CARD_ROWS} 项，全部 ${s.rows.length} 项见下方汇总表（xlsx）。` });
   blocks.push({ type: 'divider' });

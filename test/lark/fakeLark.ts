@@ -1,5 +1,6 @@
 // A fake Lark Open Platform on loopback, enough for the real SDK client to send
 // messages and upload files against it. Records every call; can fail on demand.
+import { chartProblems } from './chartCheck';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -153,6 +154,10 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
   function sendMessage(body: Record<string, unknown>, target: { chatId?: string; replyTo?: string }, kind: FailKind | undefined, res: ServerResponse) {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const at = now();
+    if (body.msg_type === 'interactive') {
+      const problems = chartProblems(JSON.parse(String(body.content)));
+      if (problems.length) return json(res, 400, { code: 230099, msg: `Failed to create card content: ${problems.join('; ')}` });
+    }
     const seen = uuid ? byUuid.get(uuid) : undefined;
     if (seen && at - seen.at < HOUR) return answer(kind, res, 200, { code: 0, msg: 'success', data: { message_id: seen.messageId } });
     const messageId = `om_${++seq}_${randomBytes(4).toString('hex')}`;

@@ -60,6 +60,7 @@ describe('整改 in the chat', () => {
     // naming the same owner again tells nobody
     expect(texts(await w.say(staff, '整改 1 负责人 @李四', { mentions: [staff2] }))).toBe('第1项没有变化。');
     expect(texts(await w.say(staff, '整改 1 时限 2025年9月30日'))).toBe('第1项的完成时限：2025-09-30');
+    expect(texts(await w.say(staff, '整改 2 时限 2025-05-01'))).toContain('注意：这个日期已经过了（今天是 2025-05-20）');
     // bad input: a clear answer, nothing changed
     expect(texts(await w.say(staff, '整改 1 时限 明年'))).toContain('例如：整改 1 时限 2025-09-30');
     expect(texts(await w.say(staff, '整改 9 措施 x'))).toContain('没有第9项');
@@ -80,7 +81,9 @@ describe('整改 in the chat', () => {
     expect(texts(await w.say(staff2, '整改 1 进展 已制定支付计划（红财〔2025〕3号）'))).toContain('已记录第1项的整改进展');
     expect((await w.store.getRectItem(item.id))!.status).toBe('doing');
     expect(texts(await w.say(staff2, '整改 1 完成 预算执行率已提高到96%'))).toBe('第1项已标记为“已完成”：预算执行率已提高到96%');
-    expect(texts(await w.say(staff, '整改 2 无需整改 满意度调查为抽样误差，已说明'))).toContain('无需整改');
+    expect(texts(await w.say(staff, '整改 2 无需整改 满意度调查为抽样误差，已说明'))).toBe(
+      '第2项已标记为“无需整改”：满意度调查为抽样误差，已说明\n2024年度行政综合性经费的整改事项已全部关闭。发送“整改情况表”可以生成整改情况表。',
+    );
     const list = cards(await w.say(staff, '整改'))[0];
     expect(list.blocks[0].type === 'text' && list.blocks[0].text).toContain('未完成 **0** 项');
   });

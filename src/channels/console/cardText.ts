@@ -1,6 +1,7 @@
 // Cards drawn as terminal text: numbered fields and numbered buttons, so a person
 // at a terminal can read a card and press a button with ":按 2".
 import type { Card, CardAction } from '../../conversation/types';
+import { chartText } from './chartText';
 
 export interface DrawnCard {
   text: string;
@@ -38,6 +39,9 @@ export function drawCard(card: Card): DrawnCard {
           buttons.push(btn.action);
           lines.push(`│ 〔${buttons.length}. ${btn.label}〕`);
         }
+        break;
+      case 'chart':
+        for (const l of chartText(b.chart)) lines.push(`│ ${l}`);
         break;
       case 'divider':
         lines.push('│ ────────');

@@ -4,6 +4,7 @@
 import type { Card, CardAction, CardBlock, FormField } from '../../conversation/types';
 import { escapeCardMarkdown as escapeMd, escapePlainText as plain } from '../../conversation/escape';
 import type { ButtonValue } from './events';
+import { MAX_CHARTS_PER_CARD, chartElement } from './chart';
 import { encodeFieldName, encodeSubmitName } from './formNames';
 
 /** Lark's limit is 30 KB; measured as UTF-8 bytes of the JSON, with a little headroom. */
@@ -60,7 +61,11 @@ function findLastIndex<T>(xs: T[], pred: (x: T) => boolean): number {
 
 function renderWith(card: Card, limits: Limits): Json {
   const elements: Json[] = [];
-  card.blocks.forEach((block, i) => elements.push(...renderBlock(block, i, limits)));
+  let charts = 0; // past Lark's five, further charts are left out
+  card.blocks.forEach((block, i) => {
+    if (block.type === 'chart' && ++charts > MAX_CHARTS_PER_CARD) return;
+    elements.push(...renderBlock(block, i, limits));
+  });
   return {
     schema: '2.0',
     // update_multi: an updated card shows the same for everyone in the chat.
@@ -84,6 +89,8 @@ function renderBlock(block: CardBlock, index: number, limits: Limits): Json[] {
       return [renderForm(block, index, limits)];
     case 'buttons':
       return block.buttons.map((b, j) => button(b.label, b.action, `btn_${index}_${j}`, b.style));
+    case 'chart':
+      return [chartElement(block.chart, index)];
     case 'divider':
       return [{ tag: 'hr' }];
   }

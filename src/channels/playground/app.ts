@@ -12,6 +12,8 @@ import { ADMIN_ID, type Chat, type Directory, type Person } from './directory';
 import { BOT_NAME, cardActionEnvelope, findButton, messageEnvelope } from './envelopes';
 import type { Entry, MessageLog } from './log';
 import { parseClockTarget } from './clock';
+import { chartFromSpec } from '../lark/chart';
+import { chartSvg } from '../chartSvg';
 
 export interface PlaygroundAppDeps {
   core: LarkCore;
@@ -151,6 +153,12 @@ export function createPlaygroundApp(deps: PlaygroundAppDeps) {
     if (!added.ok) return bad(c, added.error);
     announce('chats');
     return c.json({ chat: added.value });
+  });
+
+  // a card's chart element drawn as our own small SVG (the page has no VChart)
+  app.post('/api/chart.svg', async (c) => {
+    const spec = await readJson(c);
+    return c.body(chartSvg(chartFromSpec(spec)), 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
   });
 
   app.post('/api/clock', async (c) => {

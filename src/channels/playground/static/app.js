@@ -127,6 +127,16 @@ function cardElement(entry, element) {
     }
     case 'form':
       return cardForm(entry, element);
+    case 'chart': {
+      const holder = el('div', { class: 'chart', 'data-chart': element.element_id || '' });
+      fetch('/api/chart.svg', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(element.chart_spec || {}) })
+        .then((res) => res.text())
+        .then((svg) => {
+          holder.innerHTML = svg;
+        })
+        .catch(() => holder.append('（图表无法显示）'));
+      return holder;
+    }
     default:
       return el('div', { class: 'md' }, `（不支持的卡片元素 ${element.tag}）`);
   }
