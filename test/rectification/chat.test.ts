@@ -121,6 +121,11 @@ describe('整改 in the chat', () => {
     expect((await w.store.getRectItem(item.id))!.measure).toBe('开展满意度回访');
   });
 
+  it('帮助 lists the 整改 commands', async () => {
+    const help = texts(await w.say(staff, '帮助'));
+    for (const word of ['整改 <序号> 措施', '添加整改', '整改情况表', '整改汇总']) expect(help).toContain(word);
+  });
+
   it('adds an item by hand', async () => {
     expect(texts(await w.say(staff, '添加整改 资金管理 部分支出凭证不完整，未及时归档'))).toContain('已添加整改事项第1项（资金管理存在的问题）：部分支出凭证不完整，未及时归档');
     expect(texts(await w.say(staff, '添加整改 天气 太热'))).toContain('没有“天气”这个类别');
