@@ -16,6 +16,7 @@ import { parseLeaderCommand } from './leaderCommands';
 import { createLeaderCommands } from './leaders';
 import { RECT_SECTION_PREFIX, parseRectCommand } from '../conversation/rectification';
 import { createRectCommands } from './rectification';
+import { earlierWanted } from '../conversation/carryOver';
 
 /** Decisions retried when other writers keep changing the same evaluation. */
 const MAX_ATTEMPTS = 8;
@@ -106,6 +107,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       if (a.kind === 'submit') return a.sectionId.startsWith(RECT_SECTION_PREFIX);
       return parseLeaderCommand(a.command) !== undefined || parseRectCommand(a.command) !== undefined;
     }
+    if (m.type === 'file') return false;
     return parseLeaderCommand(m.text) !== undefined || parseRectCommand(m.text) !== undefined;
   }
 
@@ -130,6 +132,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           if (routed) return finish(routed, input, inbound);
         }
         const snap = snapshot(view);
+        // 新建评价 and 沿用 may start from an earlier evaluation of this chat or project
+        const wanted = earlierWanted(input, snap.evaluation);
+        if (wanted) snap.earlier = await store.earlierEvaluations(chatId, wanted.projectName, snap.evaluation?.id);
         const { writes, output } = await decide(engine, snap, input);
         if (!simple(snap, writes)) {
           await seeMembers(input, inbound);

@@ -47,6 +47,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
       const a = input.message.action;
       return a.kind === 'command' ? parseLeaderCommand(a.command) : undefined;
     }
+    if (input.message.type === 'file') return undefined;
     const loose = parseLeaderCommand(input.message.text);
     if (!loose) return undefined;
     const saved = await store.getDialogState(input.place.chatId, input.actor.userId);

@@ -269,6 +269,7 @@ ${target ? `以上已填入「${target.section}·${target.label}」，请核对�
         const cmd = parseRectCommand(a.command);
         return cmd ? dispatch(input, cmd) : undefined;
       }
+      if (msg.type === 'file') return undefined;
       const loose = parseRectCommand(msg.text);
       if (!loose) return undefined;
       const saved = await store.getDialogState(input.place.chatId, input.actor.userId);

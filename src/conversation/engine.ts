@@ -11,6 +11,8 @@ import { type FormContext, formContext, missingIn } from '../domain/progress';
 import { MORE, type Position, findSection, matchSections, nextInSection } from './flow';
 import { progressCard, promptText, resultCard, sectionCard } from './render';
 import { type DialogState, type Snapshot, type Write, emptyDialog } from './state';
+import { importCommand, receiveFile } from './importing';
+import { carryCommand, carryOffer } from './carryOver';
 import type { Input, Output, Outgoing } from './types';
 
 export interface GeneratedFile {
@@ -42,7 +44,11 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
 
   if (input.message.type === 'action') {
     const action = input.message.action;
-    if (action.kind === 'command') return command(deps, snap, input, dialog, ctx, parseCommand(action.command) ?? { name: '帮助', args: '' });
+    if (action.kind === 'command') {
+      const carried = await carry(deps, snap, { ...input, message: { type: 'text', text: action.command } }, dialog);
+      if (carried) return carried;
+      return command(deps, snap, input, dialog, ctx, parseCommand(action.command) ?? { name: '帮助', args: '' });
+    }
     if (!ev || !ctx) return say('这个群里还没有进行中的评价，卡片已失效。发送“新建评价 <项目名称>”开始。');
     if (action.evaluationId !== undefined && action.evaluationId !== ev.id)
       return { writes: [], output: { messages: [], toast: { kind: 'error', text: '这张卡片属于另一个评价（可能是转发来的或已过期），没有保存。请在本群发送“填写”重新打开。' } } };
@@ -74,6 +80,14 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
     return { writes, output: { messages, toast, updatedCard: card } };
   }
 
+  if (input.message.type === 'file') {
+    const r = await receiveFile(ctx, snap, input, dialog);
+    return { writes: r.writes, output: { messages: r.messages } };
+  }
+  const imported = importCommand(ctx, snap, input, dialog);
+  if (imported) return { writes: imported.writes, output: { messages: imported.messages } };
+  const carried = await carry(deps, snap, input, dialog);
+  if (carried) return carried;
   const text = input.message.text;
   const cmd = parseCommand(text, { answering: !!dialog.position });
   if (cmd) return command(deps, snap, input, dialog, ctx, cmd);
@@ -87,6 +101,16 @@ export async function decide(deps: EngineDeps, snap: Snapshot, input: Input): Pr
       ? '没看懂这句话。发送“填写”开始或继续填写，“进度”查看进度，“帮助”查看全部命令。'
       : '这个群里还没有评价。发送“新建评价 <项目名称> [年度]”开始，例如：新建评价 行政综合性经费 2024',
   );
+}
+
+/** 沿用 and 新建评价 … 沿用 (./carryOver), creating the evaluation through this engine's own 新建评价. */
+async function carry(deps: EngineDeps, snap: Snapshot, input: Input, dialog: DialogState): Promise<Decision | undefined> {
+  const decideNew = async (text: string) => {
+    const d = await decide(deps, snap, { ...input, message: { type: 'text', text } });
+    return { writes: d.writes, messages: d.output.messages };
+  };
+  const r = await carryCommand({ templates: deps.templates, decideNew }, snap, input, dialog);
+  return r && { writes: r.writes, output: { messages: r.messages } };
 }
 
 async function command(
@@ -130,7 +154,7 @@ async function command(
         `共${sections.length}个部分。可以“分配 <部分> @某人”把部分交给同事，每人发送“填写”开始各自的部分。`,
       ];
       const step = askAt(fresh, { ...emptyDialog(), templateId: dialog.templateId }, nextPosition(fresh, { ...snap, answers: fresh.answers, assignments: [] }, input.actor, new Set()), lines);
-      return { writes: [...writes, ...step.writes], output: { messages: step.messages } };
+      return { writes: [...writes, ...step.writes], output: { messages: [...step.messages, ...carryOffer(snap.earlier, year)] } };
     }
     case '进度':
       if (!ev || !ctx) return need();

@@ -14,6 +14,14 @@ export interface DialogState {
   templateId?: string; // chosen with 模板, used by the next 新建评价
   /** the last message handled for this person: a message handled again after a crash is recognised */
   lastMessageId?: string;
+  /** a file read but not yet applied: waits for 确认 / 覆盖 / 放弃导入 */
+  pendingImport?: PendingImport;
+}
+
+export interface PendingImport {
+  fileName: string;
+  sender: Actor;
+  answers: Answers;
 }
 
 export const emptyDialog = (): DialogState => ({ v: 1, trail: [], skipped: [] });
@@ -37,11 +45,21 @@ export interface Snapshot {
   assignments: { sectionId: string; userId: string; name: string }[];
   problems: ManualProblem[];
   dialog?: DialogState;
+  /** earlier evaluations of this chat or project, newest first; loaded only for 新建评价 and 沿用 */
+  earlier?: EarlierEvaluation[];
+}
+
+export interface EarlierEvaluation {
+  id: number;
+  year: number;
+  projectName: string;
+  answers: Answers;
 }
 
 export type Write =
   | { type: 'createEvaluation'; templateId: string; templateVersion: number; year: number; projectName: string }
-  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: 'text' | 'card' }
+  /** via: 'text', 'card', or where answers came from: 导入 <文件>（<发送人>发送）, 沿用 <评价> */
+  | { type: 'answers'; changes: { path: string; value: AnswerValue | null }[]; via: string }
   | { type: 'dialog'; state: DialogState | null }
   | { type: 'assign'; sectionIds: string[]; user: Actor }
   | { type: 'deadline'; date: string }

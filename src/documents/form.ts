@@ -153,10 +153,13 @@ function blockRows(t: Template, answers: Answers, a: Assessment, block: FormBloc
 }
 
 export function formTable(t: Template, answers: Answers, a: Assessment): Table {
-  return gridTable(
-    formLayoutOf(t).blocks.flatMap((b) => blockRows(t, answers, a, b)),
-    { width: W },
-  );
+  const rows: GridRow[] = [];
+  for (const b of formLayoutOf(t).blocks) {
+    // the signatures never stand alone at the top of a page: the two rows above go with them
+    if (b.type === 'signatures') for (const r of rows.slice(-2)) r.keepNext = true;
+    rows.push(...blockRows(t, answers, a, b));
+  }
+  return gridTable(rows, { width: W });
 }
 
 export function formDocument(t: Template, answers: Answers, a: Assessment, year: number): Document {

@@ -48,14 +48,24 @@ export function evaluatorSeats(people: Evaluator[]): { role: string; person?: Ev
   return seats.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s.role) - rank(b.s.role) || a.i - b.i).map((x) => x.s);
 }
 
+/** The cover's spacing: the seed's for up to five seats; tighter with more, so the cover stays one page. */
+function coverSpacing(seats: number): { gap: number; row: number; size: number; fact: number } {
+  if (seats <= 5) return { gap: 900, row: 560, size: sizes.si, fact: 560 };
+  // 900 + 900 of gaps and 6 × 560 of rows fit; with more seats the gaps shrink, then the rows, and the text is 小四 so no cell wraps
+  return { gap: 200, row: Math.max(400, Math.floor(4560 / (seats + 1))), size: sizes.xiaosi, fact: 480 };
+}
+
 function coverTeamTable(people: Evaluator[]): Table {
   const w = [2400, 1500, 1500, 2000, 1440];
-  const style = { size: sizes.si };
+  const seats = evaluatorSeats(people);
+  const { row, size } = coverSpacing(seats.length);
+  // many seats: an exact line pitch, so a row is as tall as asked and no taller
+  const style = seats.length > 5 ? { size, line: 300, exact: true } : { size };
   const rows: GridRow[] = [
-    { cells: ['评价小组机构职位', '姓名', '职务', '所属处室', '签字'].map((t, i) => textCell(w[i], t, style)), minHeight: 560 },
-    ...evaluatorSeats(people).map((s) => ({
+    { cells: ['评价小组机构职位', '姓名', '职务', '所属处室', '签字'].map((t, i) => textCell(w[i], t, style)), minHeight: row },
+    ...seats.map((s) => ({
       cells: [s.role, s.person?.name, s.person?.title, s.person?.unit, ''].map((t, i) => textCell(w[i], t, style)),
-      minHeight: 560,
+      minHeight: row,
     })),
   ];
   return gridTable(rows, { width: w.reduce((a, b) => a + b, 0) });
@@ -63,13 +73,15 @@ function coverTeamTable(people: Evaluator[]): Table {
 
 function cover(answers: Answers, year: number): Block[] {
   const f = projectFacts(answers);
-  const fact = (label: string, value: string) => plainParagraph(`${label}：${value}`, { line: 560 });
+  const spacing = coverSpacing(evaluatorSeats(f.evaluators).length);
+  const { gap } = spacing;
+  const fact = (label: string, value: string) => plainParagraph(`${label}：${value}`, { line: spacing.fact });
   return [
     plainParagraph('附件2：', { font: fonts.heiti }),
-    titleParagraph(f.unit, { before: 900 }),
+    titleParagraph(f.unit, { before: gap }),
     titleParagraph(`${projectStem(f.name)}项目支出`, { before: 120 }),
     titleParagraph('绩效评价报告', { before: 120 }),
-    titleParagraph(`（${year}年度）`, { before: 120, after: 900 }),
+    titleParagraph(`（${year}年度）`, { before: 120, after: gap }),
     fact('部门名称（公章）', f.unitFullName),
     fact('项目单位', f.unitFullName),
     fact('主管部门', f.department),

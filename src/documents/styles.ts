@@ -128,14 +128,15 @@ const bodyIndentation = { firstLine: bodyIndent, firstLineChars: 200 };
 
 /** A body paragraph: 3号 仿宋, first line indented two characters, exact line pitch. */
 export function bodyParagraph(text: string, style?: RunStyle): Paragraph {
-  return new Paragraph({ style: styleIds.body, children: [run(text, style)] });
+  // widow control stated, so Word breaks pages as the LibreOffice preview does
+  return new Paragraph({ style: styleIds.body, widowControl: true, children: [run(text, style)] });
 }
 
 const headingStyles = { 1: styleIds.heading1, 2: styleIds.heading2, 3: styleIds.heading3 } as const;
 
 /** Heading levels of a 公文: 一、 黑体, （一） 楷体, 1. 仿宋; all 3号 and indented like the body. */
 export function heading(text: string, level: 1 | 2 | 3): Paragraph {
-  return new Paragraph({ style: headingStyles[level], children: [new TextRun(text)] });
+  return new Paragraph({ style: headingStyles[level], widowControl: true, children: [new TextRun(text)] });
 }
 
 /** A 2号 小标宋 title line, centred. */
@@ -243,14 +244,16 @@ const cellStyle = (c: CellStyleBase, name: string) => ({
  */
 
 /** 一、 黑体, （一） 楷体, 1. 仿宋: body text in another face, kept with the paragraph after it. */
-function headingStyle(id: string, name: string, font: string) {
-  return { id, name, basedOn: styleIds.body, next: styleIds.body, quickFormat: true, paragraph: { keepNext: true }, run: { font: fourSlots(font) } };
+function headingStyle(id: string, name: string, font: string, outlineLevel: number) {
+  // the outline level puts the heading in Word's and WPS's navigation pane
+  return { id, name, basedOn: styleIds.body, next: styleIds.body, quickFormat: true, paragraph: { keepNext: true, outlineLevel }, run: { font: fourSlots(font) } };
 }
 
 export const documentStyles: IStylesOptions = {
   default: {
     document: {
-      run: { font: fourSlots(fonts.fangsong), size: sizes.san },
+      // zh-CN so that Word and WPS break lines and check spelling as Chinese
+      run: { font: fourSlots(fonts.fangsong), size: sizes.san, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
       paragraph: { spacing: { before: 0, after: 0 } },
     },
   },
@@ -262,9 +265,9 @@ export const documentStyles: IStylesOptions = {
       quickFormat: true,
       paragraph: { alignment: AlignmentType.JUSTIFIED, indent: bodyIndentation, spacing: exact(bodyLine) },
     },
-    headingStyle(styleIds.heading1, '公文一级标题', fonts.heiti),
-    headingStyle(styleIds.heading2, '公文二级标题', fonts.kaiti),
-    headingStyle(styleIds.heading3, '公文三级标题', fonts.fangsong),
+    headingStyle(styleIds.heading1, '公文一级标题', fonts.heiti, 0),
+    headingStyle(styleIds.heading2, '公文二级标题', fonts.kaiti, 1),
+    headingStyle(styleIds.heading3, '公文三级标题', fonts.fangsong, 2),
     {
       id: styleIds.title,
       name: '公文标题',

@@ -105,3 +105,21 @@ export function sentence(text: string): string {
   const t = text.trim();
   return /[。！？；.!?]$/.test(t) ? t : `${t}。`;
 }
+
+/** Title characters of 2号 on a 156 mm line. */
+export const titleChars = 20;
+
+/**
+ * A long title in lines that break between its parts (unit, project, document name),
+ * never inside one: "…巩固提升工 / 程" and "绩 / 效" read badly. A part longer than a
+ * line is left to wrap on its own.
+ */
+export function titleLines(parts: string[], max: number = titleChars): string[] {
+  const lines: string[] = [];
+  for (const part of parts.filter(Boolean)) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...lines[last]].length + [...part].length <= max) lines[last] += part;
+    else lines.push(part);
+  }
+  return lines;
+}

@@ -7,7 +7,7 @@ import { type Unread, matchBlocks } from './match';
 import { readFile } from './read';
 
 export type { Unread } from './match';
-export { MAX_IMPORT_BYTES } from './read';
+export { MAX_IMPORT_BYTES, tooLarge } from './read';
 
 /** Fewer answers than this and the file is taken to be some other form. */
 export const MIN_MATCHES = 5;

@@ -34,11 +34,14 @@ function compound(bytes: Uint8Array, name: string): string {
   return `“${name}”不是 Word（.docx）或 Excel（.xlsx）文件，无法导入。`;
 }
 
+export function tooLarge(name: string, size: number, maxBytes = MAX_IMPORT_BYTES): string {
+  return `“${name}”有 ${mb(size)}，超过了导入上限 ${mb(maxBytes)}。请删去文件里的图片后再发送，或只发送评价表和报告。`;
+}
+
 export async function readFile(bytes: Uint8Array, name: string, maxBytes = MAX_IMPORT_BYTES): Promise<ReadResult> {
   const fail = (message: string): ReadResult => ({ ok: false, message });
   if (bytes.length === 0) return fail(`“${name}”是空文件（0 字节），没有可以导入的内容。`);
-  if (bytes.length > maxBytes)
-    return fail(`“${name}”有 ${mb(bytes.length)}，超过了导入上限 ${mb(maxBytes)}。请删去文件里的图片后再发送，或只发送评价表和报告。`);
+  if (bytes.length > maxBytes) return fail(tooLarge(name, bytes.length, maxBytes));
   if (CFB.every((b, i) => bytes[i] === b)) return fail(compound(bytes, name));
   const notOffice = `“${name}”不是 Word（.docx）或 Excel（.xlsx）文件，无法导入。请发送评价表或绩效评价报告的 .docx 或 .xlsx 文件。`;
   const zip = readZip(bytes, (n) => n === 'word/document.xml' || n.startsWith('xl/'));

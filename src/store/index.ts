@@ -6,6 +6,7 @@ import { chatStore } from './chat';
 import { makeAtomic } from './atomic';
 import { dialogStore } from './dialog';
 import { documentStore } from './documents';
+import { earlierStore } from './earlier';
 import { evaluationStore } from './evaluations';
 import { eventStore } from './events';
 import { inboxStore } from './inbox';
@@ -38,6 +39,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...chatStore(ctx),
     ...pruneStore(ctx),
     ...rectificationStore(ctx),
+    ...earlierStore(ctx),
   };
 }
 
@@ -49,6 +51,7 @@ export type { DialogState } from './dialog';
 export { RETENTION } from './prune';
 export { StaleAnswersError, type ChatView, type MessageWrite } from './chat';
 export type { NewDocument } from './documents';
+export type { EarlierEvaluation } from './earlier';
 export type { EvaluationPatch, NewEvaluation } from './evaluations';
 export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';

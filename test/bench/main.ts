@@ -10,6 +10,7 @@ import { measureDocuments } from './documents';
 import { measureHttp } from './http';
 import { measureSending } from './sending';
 import { benchSummary } from './summary';
+import { benchCarryOver } from './carryOver';
 
 const rows: string[][] = [];
 const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -70,6 +71,7 @@ row('存储', '每小时清理 7 天前的去重键、已完成收件箱、已�
 
 log('\n== 领导汇总、提醒（10,000 个评价；未改动，见说明） ==');
 for (const line of await benchSummary()) log(line);
+for (const line of await benchCarryOver()) log(line);
 row('汇总 / .xlsx / 提醒扫描不阻塞事件循环 > 50 ms', '见上一节（仍在事件循环上同步执行）', '—', '≤ 50 ms', undefined);
 
 log('\n== 数字与目标 ==');

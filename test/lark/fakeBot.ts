@@ -42,6 +42,7 @@ export class FakeBot implements Bot {
         updatedCard: formCard({}, Object.keys(values), values),
       };
     }
+    if (m.type === 'file') return { messages: [{ type: 'text', text: `收到文件：${m.fileName}，${m.bytes?.length ?? 0} 字节` }] };
     const text = m.text;
     if (text === '出错') throw new Error('boom');
     if (text === '填写') return { messages: [{ type: 'card', card: formCard() }] };

@@ -45,6 +45,8 @@ export interface FakeLark {
   messages: FakeMessage[];
   files: Map<string, FakeFile>;
   patches: { messageId: string; content: string }[];
+  /** Files people sent, by `<message_id>/<file_key>`, served by the message-resource API. */
+  resources: Map<string, Uint8Array>;
   /** Fail the next n send calls (message create/reply, file upload) this way. */
   failNext(n: number, kind: FailKind): void;
   /** Fail this fraction of send calls, chosen by a seeded generator. */
@@ -93,6 +95,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     messages,
     files,
     patches,
+    resources: new Map(),
     rateLimitResetSeconds: 1,
     contacts: new Map(),
     contactFailure: undefined,
@@ -235,6 +238,16 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (req.method === 'PATCH' && patch) {
       patches.push({ messageId: patch[1], content: String(b.content) });
       return json(res, 200, { code: 0, msg: 'success', data: {} });
+    }
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && resource) {
+      // as Lark: `type` is required, and the file_key must belong to that message
+      const type = url.searchParams.get('type');
+      if (type !== 'file' && type !== 'image') return json(res, 400, { code: 234001, msg: 'Invalid request param: type' });
+      const bytes = fake.resources.get(`${decodeURIComponent(resource[1])}/${decodeURIComponent(resource[2])}`);
+      if (!bytes) return json(res, 400, { code: 234003, msg: 'File not in msg.' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
+      return void res.end(Buffer.from(bytes));
     }
     if (req.method === 'POST' && path === '/open-apis/im/v1/files') {
       const kind = pickFailure();

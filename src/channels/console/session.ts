@@ -1,7 +1,7 @@
 // The terminal chat, without the terminal: lines in, printed text out. Kept apart
 // from main.ts so tests can drive it directly as well as through a pipe.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Actor, Bot, CardAction, Input, Output } from '../../conversation/types';
 import { type DrawnCard, drawCard } from './cardText';
 
@@ -76,6 +76,17 @@ export function consoleSession({ bot, outDir, print, now = () => Date.now() }: C
         if (name) values[name] = m[2].trim();
       }
       return act({ ...form.submit, values });
+    }
+    if (t.startsWith(':导入 ') || t.startsWith(':import ')) {
+      // a file given to the terminal chat is what a file sent to the Lark chat is
+      const path = t.slice(t.indexOf(' ') + 1).trim();
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(readFileSync(path));
+      } catch {
+        return print(`（读不到文件 ${path}）`);
+      }
+      return show(await bot.handle(input({ type: 'file', fileName: basename(path), bytes, messageId: `console-${now()}-${seq++}` })));
     }
     // "@张三" in the terminal is a mention of 张三
     const mentions = [...text.matchAll(/@([^\s@]+)/g)].map((m) => ({ userId: m[1], name: m[1] }));

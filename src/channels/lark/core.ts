@@ -8,6 +8,7 @@ import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, typ
 import { createChatQueues } from './chatQueue';
 import { NameResolver, type NameLookup } from './names';
 import { outboxItems, type OutboxItem } from './outgoing';
+import { type DownloadFile, withFile } from './files';
 
 /** The part of the store the inbound side uses (the real Store fits it). */
 export interface InboundStore {
@@ -53,6 +54,8 @@ export interface CoreDeps {
   cardNameTimeoutMs?: number;
   /** After a failed lookup, that person is shown by open_id without asking again for this long. Default 10 minutes. */
   nameRetryAfterMs?: number;
+  /** Fetches a file sent to the chat (`messageFileDownloader(client)`); without it files reach the bot without bytes. */
+  downloadFile?: DownloadFile;
   /** How long a chat's queue waits for deliveries arriving together before picking the first. Default 20 ms. */
   orderSettleMs?: number;
 }
@@ -133,7 +136,9 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
 
   async function runMessage(key: string, received: Input, named: { userId: string; name: string }[], dropped?: string[]): Promise<void> {
     // Lark has been answered already: a lookup here does not count against its 3 seconds.
-    const { input, late } = await withActorName(received, nameTimeoutMs);
+    const named0 = await withActorName(received, nameTimeoutMs);
+    const late = named0.late;
+    const input = await withFile(named0.input, deps.downloadFile, log);
     const chatId = input.place.chatId;
     const replyTo = input.message.messageId;
     // The bot may write the replies and the end of the inbox entry in its own transaction

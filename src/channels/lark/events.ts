@@ -123,8 +123,20 @@ export function messageToInput(event: MessageEvent, header: LarkHeader, botOpenI
     return { input, named, ...(rich?.dropped.length ? { dropped: rich.dropped } : {}) };
   }
   const input = baseInput(senderId, message.chat_id, message.chat_type, header, names, now);
-  input.message = { type: 'text', text: '', messageId: message.message_id };
+  const file = message.message_type === 'file' ? fileOf(message.content) : undefined;
+  // a file's bytes are fetched by the core when the message is handled, not kept in the inbox
+  input.message = file ? { type: 'file', ...file, messageId: message.message_id } : { type: 'text', text: '', messageId: message.message_id };
   return { input, named };
+}
+
+/** A file message's content: {"file_key":"file_v3_…","file_name":"自评.docx"}. */
+function fileOf(content: string | undefined): { fileKey: string; fileName: string } | undefined {
+  try {
+    const c = JSON.parse(content ?? '') as { file_key?: unknown; file_name?: unknown };
+    return typeof c.file_key === 'string' ? { fileKey: c.file_key, fileName: typeof c.file_name === 'string' && c.file_name ? c.file_name : '文件' } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The input boundary: bounded length, invisible and control characters dropped, runs of spaces folded. */

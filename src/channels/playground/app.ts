@@ -9,7 +9,8 @@ import { streamSSE } from 'hono/streaming';
 import type { LarkCore } from '../lark/core';
 import type { FileStore } from './client';
 import { ADMIN_ID, type Chat, type Directory, type Person } from './directory';
-import { BOT_NAME, cardActionEnvelope, findButton, messageEnvelope } from './envelopes';
+import { BOT_NAME, cardActionEnvelope, fileEnvelope, findButton, messageEnvelope } from './envelopes';
+import { MAX_IMPORT_BYTES } from '../../import';
 import type { Entry, MessageLog } from './log';
 import { parseClockTarget } from './clock';
 import { chartFromSpec } from '../lark/chart';
@@ -105,6 +106,23 @@ export function createPlaygroundApp(deps: PlaygroundAppDeps) {
     // shown first, as Lark shows your own message before the bot answers
     log.add({ messageId, chatId: where.chat.chatId, at, from: { kind: 'user', userId: where.person.userId, name: where.person.name }, kind: 'text', content: text, mentions });
     await core.handleEvent(envelope);
+    return c.json({ messageId });
+  });
+
+  // a Word or Excel file put into the chat (base64 in JSON): goes to the bot as Lark's file message
+  app.post('/api/files', async (c) => {
+    const body = await readJson(c);
+    const where = whoAndWhere(body);
+    if (typeof where === 'string') return bad(c, where);
+    const fileName = typeof body.fileName === 'string' && body.fileName.trim() ? body.fileName.trim().slice(0, 200) : '文件';
+    const data = typeof body.base64 === 'string' ? body.base64 : '';
+    // over the limit: the bot says so, as it does for a large file in Lark; nothing is kept
+    const bytes = data.length > (MAX_IMPORT_BYTES * 4) / 3 + 8 ? new Uint8Array(MAX_IMPORT_BYTES + 1) : new Uint8Array(Buffer.from(data, 'base64'));
+    const key = files.put(fileName, bytes);
+    const messageId = `om_pg_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    const at = deps.now();
+    log.add({ messageId, chatId: where.chat.chatId, at, from: { kind: 'user', userId: where.person.userId, name: where.person.name }, kind: 'file', content: '', file: { key, name: fileName, size: bytes.length } });
+    await core.handleEvent(fileEnvelope({ eventId: randomUUID(), messageId, chat: where.chat, sender: where.person, fileKey: key, fileName, now: at }));
     return c.json({ messageId });
   });
 

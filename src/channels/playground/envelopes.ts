@@ -51,6 +51,24 @@ export function messageEnvelope(args: { eventId: string; messageId: string; chat
   };
 }
 
+/** A file put into the chat, as Lark's `file` message (the bytes are fetched by file_key, as in Lark). */
+export function fileEnvelope(args: { eventId: string; messageId: string; chat: Chat; sender: Person; fileKey: string; fileName: string; now: number }): Envelope {
+  return {
+    schema: '2.0',
+    header: header(args.eventId, 'im.message.receive_v1', args.now),
+    event: {
+      sender: { sender_id: { open_id: args.sender.userId }, sender_type: 'user', tenant_key: TENANT },
+      message: {
+        message_id: args.messageId,
+        chat_id: args.chat.chatId,
+        chat_type: args.chat.type,
+        message_type: 'file',
+        content: JSON.stringify({ file_key: args.fileKey, file_name: args.fileName }),
+      },
+    },
+  };
+}
+
 export function cardActionEnvelope(args: {
   eventId: string;
   messageId: string;

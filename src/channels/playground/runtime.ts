@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLarkCore, type Logger } from '../lark/core';
+import { MAX_IMPORT_BYTES } from '../../import';
 import { createSender } from '../lark/sender';
 import { outboxItems } from '../../conversation/outbox';
 import type { Bot } from '../../conversation/types';
@@ -53,7 +54,13 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<RunningP
 
   const sender = createSender({ store, client: playgroundClient({ log: messages, files, directory, now }), now, logger: log });
   sender.start(1000);
-  const core = createLarkCore({ store, bot, botOpenId: () => BOT_OPEN_ID, now, logger: log, onEnqueued: () => sender.wake() });
+  // files put into a chat are fetched from the playground's own file store, as the Lark runtime fetches them from Lark
+  const downloadFile = async (_messageId: string, fileKey: string) => {
+    const f = files.get(fileKey);
+    if (!f) throw new Error(`no playground file ${fileKey}`);
+    return f.bytes.length > MAX_IMPORT_BYTES ? { size: f.bytes.length } : { bytes: new Uint8Array(f.bytes) };
+  };
+  const core = createLarkCore({ store, bot, botOpenId: () => BOT_OPEN_ID, now, logger: log, onEnqueued: () => sender.wake(), downloadFile });
   for (const p of directory.people) core.names.set(p.userId, p.name);
   await core.recover();
 

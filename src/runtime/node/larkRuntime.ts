@@ -7,6 +7,7 @@ import { createLarkApp } from '../../channels/lark/app';
 import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
 import { contactNameLookup } from '../../channels/lark/names';
 import { createLarkCore, type Logger } from '../../channels/lark/core';
+import { messageFileDownloader } from '../../channels/lark/files';
 import { outboxItems } from '../../conversation/outbox';
 import { createSender } from '../../channels/lark/sender';
 import { startWs, type WsConnection } from '../../channels/lark/ws';
@@ -84,7 +85,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const sender = createSender({ store, client, logger: log });
   sender.start(deps.senderIntervalMs ?? 1000);
 
-  const core = createLarkCore({ store, bot, botOpenId: () => botInfo.openId, logger: log, lookupName: contactNameLookup(client), onEnqueued: () => sender.wake() });
+  const core = createLarkCore({ store, bot, botOpenId: () => botInfo.openId, logger: log, lookupName: contactNameLookup(client), downloadFile: messageFileDownloader(client), onEnqueued: () => sender.wake() });
   // messages accepted before a crash but never finished are handled before new ones
   const recovered = await core.recover();
   if (recovered) log.info(`[lark] finished ${recovered} message(s) received before the restart`);

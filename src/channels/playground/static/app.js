@@ -397,6 +397,20 @@ async function send() {
   }
 }
 
+async function sendFile(file) {
+  if (!file) return;
+  try {
+    const buf = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode.apply(null, buf.subarray(i, i + 0x8000));
+    await api('POST', '/api/files', { me: state.me, chatId: state.chatId, fileName: file.name, base64: btoa(bin) });
+  } catch (e) {
+    toast(e.message, 'error');
+  } finally {
+    $('#file').value = '';
+  }
+}
+
 async function moveClock(body) {
   try {
     const r = await api('POST', '/api/clock', body);
@@ -431,6 +445,7 @@ async function start() {
     e.preventDefault();
     send();
   });
+  $('#file').addEventListener('change', (e) => sendFile(e.target.files[0]));
   $('#text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
