@@ -150,7 +150,8 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt)],
+  // sent_at: the sender paces itself by what was sent in the last minute, by any process
+  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt), index('outbox_sent_at_idx').on(t.sentAt)],
 );
 
 export const documentKinds = ['form', 'report', 'problems'] as const;
@@ -273,3 +274,14 @@ export const rectHistory = sqliteTable(
   },
   (t) => [index('rect_history_item_idx').on(t.itemId)],
 );
+
+/**
+ * Who may do a job that must not run twice at once, until when: e.g. sending the
+ * outbox on Workers, where every isolate is a separate process sharing one D1.
+ * An expired lease may be taken over, so a holder the platform cut off blocks nobody for long.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(), // 'outbox' | 'scheduler' | 'recovery'
+  holder: text('holder').notNull(),
+  until: integer('until').notNull(),
+});

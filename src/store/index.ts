@@ -10,6 +10,7 @@ import { earlierStore } from './earlier';
 import { evaluationStore } from './evaluations';
 import { eventStore } from './events';
 import { inboxStore } from './inbox';
+import { leaseStore } from './leases';
 import { memberStore } from './members';
 import { outboxStore } from './outbox';
 import { problemStore } from './problems';
@@ -40,6 +41,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...pruneStore(ctx),
     ...rectificationStore(ctx),
     ...earlierStore(ctx),
+    ...leaseStore(ctx),
   };
 }
 

@@ -105,6 +105,17 @@ export function outboxStore({ db, atomic }: StoreContext) {
         .run();
     },
 
+    /** What was sent since `since`, oldest first: the sends that still count against Lark's limits, whoever made them. */
+    async recentSends(since: number): Promise<{ chatId: string; at: number }[]> {
+      const rows = await db
+        .select({ chatId: outbox.chatId, at: outbox.sentAt })
+        .from(outbox)
+        .where(and(eq(outbox.status, 'sent'), gt(outbox.sentAt, since)))
+        .orderBy(asc(outbox.sentAt))
+        .all();
+      return rows.map((r) => ({ chatId: r.chatId, at: r.at ?? since }));
+    },
+
     async pendingCount(): Promise<number> {
       const row = await db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'pending')).get();
       return row?.n ?? 0;

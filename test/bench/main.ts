@@ -74,6 +74,8 @@ for (const line of await benchSummary()) log(line);
 for (const line of await benchCarryOver()) log(line);
 row('汇总 / .xlsx / 提醒扫描不阻塞事件循环 > 50 ms', '见上一节（仍在事件循环上同步执行）', '—', '≤ 50 ms', undefined);
 
+for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
+
 log('\n== 数字与目标 ==');
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((r) => r[i].length), 4));
 log(['指标', '测得', '下限', '目标', '结论'].join(' | '));

@@ -7,6 +7,8 @@ export interface ClientOptions {
   /** https://open.feishu.cn, https://open.larksuite.com, or a fake platform in tests. */
   domain: string;
   loggerLevel?: lark.LoggerLevel;
+  /** Replaces the SDK's axios, e.g. createFetchHttpInstance() on Workers. */
+  httpInstance?: lark.HttpInstance;
   logger?: { error: (...a: unknown[]) => void; warn: (...a: unknown[]) => void; info: (...a: unknown[]) => void; debug: (...a: unknown[]) => void; trace: (...a: unknown[]) => void };
 }
 
@@ -18,6 +20,7 @@ export function createLarkClient(opts: ClientOptions): lark.Client {
     appType: lark.AppType.SelfBuild,
     loggerLevel: opts.loggerLevel ?? lark.LoggerLevel.warn,
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.httpInstance ? { httpInstance: opts.httpInstance } : {}),
   });
 }
 

@@ -31,6 +31,11 @@ export interface Logger {
 }
 
 export interface CoreDeps {
+  /**
+   * A redelivered message whose work is unfinished is run again only if it arrived at least this
+   * long ago. Default 0; on Workers another isolate may still be running it, which `inFlight` cannot see.
+   */
+  rerunUnfinishedAfterMs?: number;
   store: InboundStore;
   bot: Bot;
   /** The bot's own open_id, to drop its @-mention; may be learnt after start-up. */
@@ -69,8 +74,13 @@ export interface LarkCore {
   handleEvent(envelope: Envelope): Promise<CallbackAnswer>;
   /** Resolves when all background work started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
-  /** Handle the messages accepted before a crash or restart but never finished. Returns how many. */
-  recover(): Promise<number>;
+  /**
+   * Handle the messages accepted before a crash or restart but never finished. Returns how many.
+   * `receivedBefore`: only those received earlier (on Workers, newer ones may still be in another isolate's hands).
+   * `maxAttempts`: a message whose handling was started this often and never finished (on Workers: cut off at
+   * the CPU limit each time) is answered with an apology and closed, so it cannot block later runs forever.
+   */
+  recover(options?: { receivedBefore?: number; maxAttempts?: number }): Promise<number>;
   names: NameCache;
 }
 
@@ -200,7 +210,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       // Seen before. If its work was never recorded and nobody here is doing it (a failed
       // write, a crash), this delivery is the chance to finish it.
       const row = inFlight.has(key) ? undefined : await deps.store.getInbound(key);
-      if (row && !row.done) schedule(key, row.payload as Inbound, (row.payload as Inbound).order ?? row.receivedAt);
+      if (row && !row.done && at - row.receivedAt >= (deps.rerunUnfinishedAfterMs ?? 0)) schedule(key, row.payload as Inbound, (row.payload as Inbound).order ?? row.receivedAt);
       return {};
     }
     // Answer Lark now; the engine and the outbox run after the response (3-second rule).
@@ -261,6 +271,12 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     return answer;
   }
 
+  /** Counts a recovery attempt in the dedupe table (no schema of its own); false when all were used. */
+  async function startAttempt(key: string, maxAttempts: number): Promise<boolean> {
+    for (let n = 1; n <= maxAttempts; n++) if (await deps.store.markHandled(`recover:${n}:${key}`, now())) return true;
+    return false;
+  }
+
   /** A card callback is new when its own event id is: every press of a button is its own event. */
   async function firstTime(eventId: string | undefined, at: number): Promise<boolean> {
     return !eventId || (await deps.store.markHandled(`event:${eventId}`, at));
@@ -275,16 +291,23 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
       // Other subscribed events (bot added to a chat, …) are acknowledged and ignored.
       return {};
     },
-    async recover() {
+    async recover(options = {}) {
       // Oldest first by Lark's create_time; each chat's queue keeps that order, chats run side by side.
+      const before = options.receivedBefore ?? Infinity;
       let handled = 0;
       const tried = new Set<string>();
       for (;;) {
-        const rows = (await deps.store.pendingInbound(1000)).filter((r) => !tried.has(r.key));
+        const rows = (await deps.store.pendingInbound(1000)).filter((r) => !tried.has(r.key) && r.receivedAt < before);
         if (rows.length === 0) break;
-        const runs = rows.map((row) => {
+        const runs = rows.map(async (row) => {
           tried.add(row.key);
           const inbound = row.payload as Inbound;
+          if (options.maxAttempts !== undefined && !(await startAttempt(row.key, options.maxAttempts))) {
+            log.error(`[lark] giving up on ${row.key}: its handling never finished in ${options.maxAttempts} attempts`);
+            const { chatId } = inbound.input.place;
+            await deps.store.completeInbound(row.key, outboxItems({ messages: [{ type: 'text', text: BOT_ERROR_TEXT }] }, chatId, inbound.input.message.messageId, newUuid), now());
+            return;
+          }
           return schedule(row.key, inbound, inbound.order ?? row.receivedAt);
         });
         await Promise.all(runs);

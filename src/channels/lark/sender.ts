@@ -51,6 +51,11 @@ export interface SenderOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   limits?: { perChat: Rate; perApp: Rate[] };
+  /**
+   * Sends made before this sender started (by another process, e.g. an earlier Worker
+   * isolate), oldest first: they count against the limits as if this sender had made them.
+   */
+  history?: { chatId: string; at: number }[];
 }
 
 export interface DrainResult {
@@ -123,7 +128,9 @@ export function createSender(opts: SenderOptions): Sender {
   const maxAttempts = opts.maxAttempts ?? 10;
   const baseBackoffMs = opts.baseBackoffMs ?? 1000;
   const maxBackoffMs = opts.maxBackoffMs ?? 60_000;
-  const pacer = new Pacer(opts.limits ?? LARK_LIMITS, now());
+  const history = opts.history ?? [];
+  const pacer = new Pacer(opts.limits ?? LARK_LIMITS, Math.min(now(), history[0]?.at ?? Infinity));
+  for (const sent of history) pacer.take(sent.chatId, sent.at);
   /** Chats with a message waiting for a retry: later messages wait too, to keep the order. */
   const blockedChats = new Map<string, number>();
   /** Uploaded files by row uuid, so a retry after a failed post does not upload again. */

@@ -1,0 +1,70 @@
+// Sending the outbox from a Worker. Every isolate is its own process, so Lark's
+// limits (5/s per chat, 50/s and 1,000/min per app) cannot live in memory: one
+// isolate at a time holds the 'outbox' lease in D1 and sends, and it paces itself
+// by every send of the last minute recorded in the outbox, whoever made it.
+import type { LarkApi, OutboxStore, DrainResult } from '../../channels/lark/sender';
+import { createSender } from '../../channels/lark/sender';
+import type { Logger } from '../../channels/lark/core';
+import type { Rate } from '../../channels/lark/rateLimit';
+import type { Store } from '../../store';
+
+export const OUTBOX_LEASE = 'outbox';
+
+export interface FlushOptions {
+  store: Store;
+  client: LarkApi;
+  limits: { perChat: Rate; perApp: Rate[] };
+  logger?: Logger;
+  /** Who we are in the lease table (unique per call). */
+  holder?: string;
+  /** A holder cut off by the platform blocks others this long at most; renewed while sending. */
+  leaseMs?: number;
+  /** How long to wait for another isolate's lease before leaving the rows to it and the next cron. */
+  waitMs?: number;
+  /** Rows queued for this time count as due even if the isolate's clock is behind it (a Cron Trigger's scheduledTime). */
+  dueAt?: number;
+  /** Stop picking new rows after this long: waitUntil ends about 30 s after the response. */
+  budgetMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const WINDOW_MS = 60_000; // the longest of Lark's limits
+
+/** Sends what is due; undefined when another isolate held the lease throughout `waitMs`. */
+export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefined> {
+  const now = o.now ?? Date.now;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const holder = o.holder ?? crypto.randomUUID();
+  const leaseMs = o.leaseMs ?? 30_000;
+  const waitUntil = now() + (o.waitMs ?? 20_000);
+  const stopAt = now() + (o.budgetMs ?? 25_000);
+
+  // Whoever holds the lease re-reads the outbox until nothing is due, so rows we queued
+  // are either sent by it or still there when it lets go: wait for it, backing off.
+  for (let pause = 100; !(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs)); pause = Math.min(pause * 2, 2000)) {
+    if (now() + pause > waitUntil) return undefined;
+    await sleep(pause);
+  }
+  let renewedAt = now();
+  try {
+    const store: OutboxStore = {
+      ...o.store,
+      // past the budget nothing more is due: the rest waits for the next cron run
+      dueOutgoing: (at, limit, options) => (now() >= stopAt ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), limit, options)),
+      async markSent(id, messageId, at) {
+        await o.store.markSent(id, messageId, at);
+        if (now() - renewedAt > leaseMs / 3) {
+          // lost it (we were too slow): stop before two isolates send at once
+          if (!(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs))) throw new Error('outbox lease lost');
+          renewedAt = now();
+        }
+      },
+    };
+    const history = await o.store.recentSends(now() - WINDOW_MS);
+    const sender = createSender({ store, client: o.client, limits: o.limits, logger: o.logger, history, now, sleep });
+    return await sender.drain();
+  } finally {
+    await o.store.releaseLease(OUTBOX_LEASE, holder);
+  }
+}

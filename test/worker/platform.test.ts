@@ -1,0 +1,153 @@
+// What the Workers platform changes, in workerd with a local D1 and Lark's real
+// sending limits: redelivery and racing duplicates, the Cron Trigger (reminders once,
+// work a cut-off isolate left behind), and two isolates flushing the outbox at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LARK_LIMITS } from '../../src/channels/lark/rateLimit';
+import type { Input } from '../../src/conversation/types';
+import type { FakeMessage } from '../lark/fakeLark';
+import { BOT_OPEN_ID, buildWorker, startWorkerHarness, type WorkerHarness } from './workerd';
+
+let h: WorkerHarness;
+let build: Awaited<ReturnType<typeof buildWorker>>;
+beforeAll(async () => {
+  build = await buildWorker();
+  h = await startWorkerHarness({ build });
+  h.fake.contacts.set('ou_zhang', '张三');
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+  build?.cleanup();
+});
+
+const say = (chatId: string, text: string, ids: { eventId?: string; messageId?: string } = {}) =>
+  h.side.messageEvent({ chatId, senderId: 'ou_zhang', text: `@_user_1 ${text}`, mentionBot: { openId: BOT_OPEN_ID }, ...ids });
+/** What the platform received for a chat: replies are known by the uuids the Worker queued for it. */
+async function to(chatId: string): Promise<FakeMessage[]> {
+  const { results } = await h.d1.prepare('SELECT uuid FROM outbox WHERE chat_id = ?1').bind(chatId).all<{ uuid: string }>();
+  const uuids = new Set(results.map((r: { uuid: string }) => r.uuid));
+  return h.fake.messages.filter((m) => m.uuid && uuids.has(m.uuid));
+}
+
+describe('duplicates and redelivery', () => {
+  it('two requests racing on one event are recorded once and answered once', async () => {
+    const chat = 'oc_race';
+    const event = say(chat, '新建评价 行政综合性经费 2024');
+    // Lark retried before the first answer came back: the same event twice, at once
+    const [a, b] = await Promise.all([h.side.post(event), h.side.post(event)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await h.settled();
+    expect((await h.d1.prepare('SELECT count(*) AS n FROM inbox WHERE key = ?1').bind(`message:${event.event.message.message_id}`).first<{ n: number }>())!.n).toBe(1);
+    expect((await to(chat)).length).toBe(1);
+    expect((await h.d1.prepare('SELECT count(*) AS n FROM evaluations WHERE chat_id = ?1').bind(chat).first<{ n: number }>())!.n).toBe(1);
+  });
+
+  it('a redelivery after the answer, and the same message under a new event id, change nothing', async () => {
+    const chat = 'oc_redeliver';
+    await h.side.post(say(chat, '新建评价 行政综合性经费 2024'));
+    await h.settled();
+    await h.side.post(say(chat, '填写'));
+    await h.settled();
+    const answer = say(chat, '行政综合性经费');
+    expect((await h.side.post(answer)).status).toBe(200);
+    await h.settled();
+    const ev = (await h.store.findEvaluationByChat(chat))!;
+    const history = (await h.store.getHistory(ev.id)).length;
+    const sent = (await to(chat)).length;
+    // 15 s later Lark redelivers (freshly encrypted and signed); then the same message comes under another event id
+    expect((await h.side.post(answer)).status).toBe(200);
+    expect((await h.side.post(say(chat, '行政综合性经费', { messageId: answer.event.message.message_id }))).status).toBe(200);
+    await h.settled();
+    expect((await h.store.getHistory(ev.id)).length).toBe(history);
+    expect((await to(chat)).length).toBe(sent);
+    expect(history).toBeGreaterThan(0);
+  });
+});
+
+describe('the Cron Trigger', () => {
+  it('sends the reminders due at that minute once; a second run at the same minute sends nothing', async () => {
+    const chat = 'oc_remind';
+    // a deadline ten days ahead (Beijing dates); its first reminder is 7 days before, 09:00 Beijing = 01:00 UTC
+    const deadline = new Date(Date.now() + 8 * 3600_000 + 10 * 86400_000).toISOString().slice(0, 10);
+    for (const text of ['新建评价 行政综合性经费 2024', `截止 ${deadline}`]) {
+      await h.side.post(say(chat, text));
+      await h.settled();
+    }
+    const before = (await to(chat)).length;
+    const at = Date.parse(`${deadline}T01:00:00Z`) - 7 * 86400_000;
+    await h.scheduled(at);
+    const first = (await to(chat)).slice(before);
+    expect(first.length).toBe(1);
+    expect(JSON.parse(first[0].content).text).toContain(deadline);
+    await h.scheduled(at + 20_000);
+    await h.scheduled(at);
+    expect((await to(chat)).length).toBe(before + 1);
+  });
+
+  it('finishes a message whose isolate was cut off before it was handled', async () => {
+    const chat = 'oc_cutoff';
+    const at = Date.now() - 5 * 60_000;
+    // what the webhook keeps before answering Lark: the Worker then died before handling it
+    const input: Input = { actor: { userId: 'ou_zhang', name: '张三' }, place: { chatId: chat, chatType: 'group' }, message: { type: 'text', text: '新建评价 行政综合性经费 2024', messageId: 'om_cut' }, now: at };
+    await h.store.receiveInbound('message:om_cut', { input, named: [] }, at);
+    await h.scheduled(Date.now());
+    expect(await h.store.pendingInbound()).toEqual([]);
+    expect((await to(chat)).map((m) => m.replyTo)).toEqual(['om_cut']);
+    expect(await h.store.findEvaluationByChat(chat)).toBeDefined();
+  });
+
+  it('gives up on a message that was cut off three times: an apology, and the inbox is clear', async () => {
+    const chat = 'oc_cutoff_thrice';
+    const at = Date.now() - 10 * 60_000;
+    const input: Input = { actor: { userId: 'ou_zhang', name: '张三' }, place: { chatId: chat, chatType: 'group' }, message: { type: 'text', text: '新建评价 行政综合性经费 2024', messageId: 'om_thrice' }, now: at };
+    await h.store.receiveInbound('message:om_thrice', { input, named: [] }, at);
+    // three earlier runs started it and were cut off (e.g. at the CPU limit) before finishing
+    for (const n of [1, 2, 3]) await h.store.markHandled(`recover:${n}:message:om_thrice`, at);
+    await h.scheduled(Date.now());
+    expect(await h.store.pendingInbound()).toEqual([]);
+    const sent = await to(chat);
+    expect(sent.map((m) => m.replyTo)).toEqual(['om_thrice']);
+    expect(JSON.parse(sent[0].content).text).toContain('处理这条消息时出了问题');
+    expect(await h.store.findEvaluationByChat(chat)).toBeUndefined();
+  });
+});
+
+/** The most sends within any stretch of `ms` milliseconds. */
+function mostWithin(sends: number[], ms: number): number {
+  const at = [...sends].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < at.length; j++) {
+    while (at[j] - at[i] >= ms) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+describe("two isolates flushing the outbox at once (Lark's real limits)", () => {
+  it('never send a message twice, and stay under 5 a second per chat and 50 a second for the app, counting each other’s sends', async () => {
+    const chats = Array.from({ length: 12 }, (_, i) => `oc_flush_${i}`);
+    const items = (round: number, to: string[], n: number) => to.flatMap((chatId) => Array.from({ length: n }, (_, k) => ({ chatId, kind: 'text' as const, payload: { text: `第${round}轮 ${k}` }, uuid: crypto.randomUUID() })));
+    // one chat's limit used up: a burst of 5, then 5 more at 5 a second…
+    const firstRound = items(1, [chats[0]], 10);
+    await h.store.enqueueOutgoing(firstRound, Date.now());
+    await Promise.all([h.scheduled(Date.now()), h.scheduled(Date.now())]);
+    // …then more to it and to eleven others right away: new isolates must count what the last one sent
+    const secondRound = items(2, chats, 5);
+    await h.store.enqueueOutgoing(secondRound, Date.now());
+    await Promise.all([h.scheduled(Date.now()), h.scheduled(Date.now())]);
+    await h.settled();
+
+    const sent: FakeMessage[] = h.fake.messages.filter((m) => chats.includes(m.chatId ?? ''));
+    expect(sent.length).toBe(firstRound.length + secondRound.length);
+    const posts = h.fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && chats.includes(String((c.body as { receive_id?: string }).receive_id)));
+    expect(posts.length).toBe(sent.length); // not even a resend that Lark's uuid would have absorbed
+
+    // timestamps are the platform's: a window 100 ms shorter allows for the time a request takes to get there
+    const window = (ms: number) => ms - 100;
+    for (const chat of chats) expect(mostWithin(sent.filter((m) => m.chatId === chat).map((m) => m.at), window(LARK_LIMITS.perChat.periodMs)), chat).toBeLessThanOrEqual(LARK_LIMITS.perChat.count);
+    for (const rate of LARK_LIMITS.perApp) expect(mostWithin(sent.map((m) => m.at), window(rate.periodMs))).toBeLessThanOrEqual(rate.count);
+    // fifteen to the first chat at 5 a second: three seconds' worth, whichever isolate sent them
+    const first = sent.filter((m) => m.chatId === chats[0]).map((m) => m.at);
+    expect(first.length).toBe(15);
+    expect(first[14] - first[0]).toBeGreaterThanOrEqual(1900);
+  });
+});
