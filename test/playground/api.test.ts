@@ -177,4 +177,18 @@ describe('playground API', () => {
     });
     expect(code).toBe(0);
   });
+
+  it('`npm start` with Lark credentials runs the Lark bot, not the playground', async () => {
+    const dir = tempDir();
+    // an address where nothing listens: the Lark runtime fails to reach the platform and says so
+    const env = { ...process.env, LARK_APP_ID: 'cli_playgroundtest', LARK_APP_SECRET: 'secret-secret', LARK_DOMAIN: 'http://127.0.0.1:9', DB_PATH: join(dir, 'j.sqlite'), PLAYGROUND_DB_PATH: join(dir, 'p.sqlite'), PLAYGROUND: '' };
+    const child = spawn('node_modules/.bin/tsx', ['src/runtime/node/main.ts'], { env, cwd: process.cwd() });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toMatch(/无法连接飞书开放平台/);
+    expect(out).not.toMatch(/试用版已启动/);
+  });
 });
