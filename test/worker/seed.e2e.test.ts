@@ -17,7 +17,7 @@ beforeAll(async () => {
   // no pacing in this test: ~400 replies to one chat at 5 per second would take 80 s
   h = await startWorkerHarness({ build, sendRate: { perChat: 10_000, perApp: 10_000 } });
   typed = (await playSeed(throughWorker(h), h.store, () => Date.now())).lines.length;
-  const res = await h.side.post(h.side.cardAction({ chatId, operatorId: people.funds.userId, value: { kind: 'command', command: '生成报告' } }));
+  const res = await h.side.post(h.side.cardAction({ chatId, operatorId: people.funds.userId, value: { kind: 'command', command: '生成报告 确认' } }));
   expect(res.status).toBe(200);
   buttonAnswer = (await res.json()) as typeof buttonAnswer;
   await h.settled(60_000);
