@@ -38,16 +38,7 @@ export async function measureDocuments(): Promise<{ three: number; empty: number
 }
 
 export async function benchDocuments(): Promise<string[]> {
-  const template = defaultTemplate();
-  const seed = examples['wuhua-2024'];
-  const assessment = assess(template, seed.answers, seed.problems);
-  const input = { template, answers: seed.answers, assessment, year: seed.year };
-  let bytes = 0;
-  const three = await median(async () => {
-    const docs = await buildDocuments(input);
-    bytes = docs.reduce((n, d) => n + d.bytes.length, 0);
-  });
-  const empty = await median(() => Packer.toArrayBuffer(new Document({ sections: [{ children: [new Paragraph({})] }] })));
+  const { three, empty, bytes } = await measureDocuments();
   const ms = (v: number) => `${v.toFixed(1)} ms`;
   return [
     `三份文档（种子案例，热启动，${runs}次中位数）：${ms(three)}（目标 < 100 ms${three < 100 ? '，达标' : '，未达标'}），共 ${(bytes / 1024).toFixed(0)} KB`,
