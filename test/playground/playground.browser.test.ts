@@ -84,12 +84,19 @@ async function asPerson(page: Page, userId: string): Promise<void> {
   if (await page.locator('#menu').isVisible()) await page.click('#menu'); // phone: the side panel slides in
   await page.selectOption('#me', userId);
   await poll(() => page.locator('#chat-sub').textContent()).toContain(Object.entries(ids).find(([, id]) => id === userId)![0]);
+  await settled(page);
+}
+
+/** The title changes at once; the chat's messages arrive after a fetch: wait for them before counting. */
+async function settled(page: Page): Promise<void> {
+  await poll(() => page.locator('#messages[data-loading]').count()).toBe(0);
 }
 
 async function openChat(page: Page, name: string): Promise<void> {
   if (await page.locator('#menu').isVisible()) await page.click('#menu');
   await page.locator('#chats button', { hasText: name }).click();
   await poll(() => page.locator('#chat-title').textContent()).toBe(name);
+  await settled(page);
 }
 
 async function send(page: Page, text: string): Promise<void> {

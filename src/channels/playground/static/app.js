@@ -361,6 +361,8 @@ async function loadState() {
 }
 
 async function openChat(chatId) {
+  // marks the list as stale until this chat's messages are drawn (tests and screen readers wait on it)
+  $('#messages').dataset.loading = '1';
   state.chatId = chatId;
   sessionStorage.setItem('pg.chat', chatId);
   delete state.unread[chatId];
@@ -370,9 +372,11 @@ async function openChat(chatId) {
   if (state.chatId !== chatId) return;
   state.messages = r.messages;
   drawMessages();
+  delete $('#messages').dataset.loading;
 }
 
 async function switchPerson(userId) {
+  $('#messages').dataset.loading = '1';
   state.me = userId;
   sessionStorage.setItem('pg.me', userId);
   const wasP2p = currentChat() && currentChat().type === 'p2p';
