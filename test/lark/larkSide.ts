@@ -3,6 +3,17 @@
 import { randomBytes } from 'node:crypto';
 import { encrypt } from '../../src/channels/lark/decrypt';
 import { computeSignature } from '../../src/channels/lark/verify';
+import type { Actor } from '../../src/conversation/types';
+
+/** A typed line as Lark carries it: each `@name` becomes an `@_user_N` key with its mention. */
+export function asLarkText(text: string, people: readonly Actor[] = []): { text: string; mentions: { key: string; openId: string; name: string }[] } {
+  const mentions = people.map((m, i) => {
+    const key = `@_user_${i + 2}`;
+    text = text.split(`@${m.name}`).join(key);
+    return { key, openId: m.userId, name: m.name };
+  });
+  return { text, mentions };
+}
 
 export interface LarkSideOptions {
   encryptKey: string;

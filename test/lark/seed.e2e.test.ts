@@ -5,7 +5,8 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot';
-import type { Actor, Bot, Input, Output } from '../../src/conversation/types';
+import type { Bot, Input, Output } from '../../src/conversation/types';
+import { asLarkText } from './larkSide';
 import { examples } from '../../src/domain/registry';
 import { chatId, people, playSeed } from '../conversation/seedPlayer';
 import { BOT_OPEN_ID, startHarness, type Harness } from './harness';
@@ -18,12 +19,7 @@ function throughLark(x: Harness, deliveries = 1): Bot {
   return {
     async handle(input: Input): Promise<Output> {
       if (input.message.type !== 'text') throw new Error('only text here');
-      let text = input.message.text;
-      const mentions = (input.message.mentions ?? []).map((m: Actor, i) => {
-        const key = `@_user_${i + 2}`;
-        text = text.split(`@${m.name}`).join(key);
-        return { key, openId: m.userId, name: m.name };
-      });
+      const { text, mentions } = asLarkText(input.message.text, input.message.mentions);
       const before = x.fake.messages.length;
       const event = x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } });
       // Lark delivers at least once: the same event may arrive again, freshly encrypted and signed

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { drizzle } from 'drizzle-orm/d1';
 import { Miniflare } from 'miniflare';
 import * as schema from '../../db/schema';
-import type { Actor, Bot, Input, Output } from '../../src/conversation/types';
+import type { Bot, Input, Output } from '../../src/conversation/types';
+import { asLarkText } from '../lark/larkSide';
 import { createStore, type Store } from '../../src/store';
 import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from '../lark/harness';
@@ -148,12 +149,7 @@ export function throughWorker(x: WorkerHarness, onLine?: (text: string) => void,
   return {
     async handle(input: Input): Promise<Output> {
       if (input.message.type !== 'text') throw new Error('only text here');
-      let text = input.message.text;
-      const mentions = (input.message.mentions ?? []).map((m: Actor, i) => {
-        const key = `@_user_${i + 2}`;
-        text = text.split(`@${m.name}`).join(key);
-        return { key, openId: m.userId, name: m.name };
-      });
+      const { text, mentions } = asLarkText(input.message.text, input.message.mentions);
       const before = x.fake.messages.length;
       const res = await x.side.post(x.side.messageEvent({ chatId: input.place.chatId, senderId: input.actor.userId, text, mentions, mentionBot: { openId: BOT_OPEN_ID } }));
       if (res.status !== 200) throw new Error(`the Worker answered ${res.status} to “${input.message.text}”`);
