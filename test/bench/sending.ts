@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mostInAnyWindow } from '../lark/sendWindows';
 import { createSender, type LarkApi } from '../../src/channels/lark/sender';
 import { openSqlite } from '../../src/store/sqlite';
 
@@ -42,14 +43,7 @@ export async function measureSending(burst = 1100): Promise<SendingFigures> {
     await opened.store.enqueueOutgoing([{ chatId: 'oc_user', kind: 'text', payload: { text: '回复' }, replyTo: 'om_user', uuid: 'reply' }], t);
     await sender.drain();
     const times = sent.map((s) => s.at).sort((a, b) => a - b);
-    const most = (periodMs: number) => {
-      let max = 0;
-      for (let i = 0, j = 0; j < times.length; j++) {
-        while (times[j] - times[i] >= periodMs) i++;
-        max = Math.max(max, j - i + 1);
-      }
-      return max;
-    };
+    const most = (periodMs: number) => mostInAnyWindow(times, periodMs);
     const reply = sent.find((s) => s.uuid === 'reply');
     return {
       firstSecond: times.filter((x) => x < start + 1000).length,

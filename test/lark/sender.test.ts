@@ -2,6 +2,7 @@
 // retries, idempotent resends, rate limits, restarts, pacing.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLarkClient, silentLogger } from '../../src/channels/lark/client';
+import { mostInAnyWindow } from './sendWindows';
 import { classifyError, createSender } from '../../src/channels/lark/sender';
 import { openSqlite } from '../../src/store/sqlite';
 import { FakeBot } from './fakeBot';
@@ -161,14 +162,7 @@ describe('sender', () => {
     const start = clock.t;
     expect(await h.sender.drain()).toEqual({ sent: 1010, retried: 0, failed: 0 });
     const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
-    const most = (periodMs: number) => {
-      let max = 0;
-      for (let i = 0, j = 0; j < times.length; j++) {
-        while (times[j] - times[i] >= periodMs) i++;
-        max = Math.max(max, j - i + 1);
-      }
-      return max;
-    };
+    const most = (periodMs: number) => mostInAnyWindow(times, periodMs);
     expect(times.filter((t) => t < start + 1000)).toHaveLength(50);
     expect(most(1000)).toBe(50);
     expect(most(60_000)).toBe(1000);
