@@ -283,8 +283,35 @@ export const rectHistory = sqliteTable(
     at: integer('at').notNull(),
     messageId: text('message_id'),
     via: text('via').notNull(),
+    // evidence posted as a file or image: where it lives in Lark (the bytes are not kept, see README 问题整改)
+    fileKey: text('file_key'),
+    fileName: text('file_name'),
+    fileSize: integer('file_size'), // bytes; at least this many when the file was over the download limit
+    fileType: text('file_type', { enum: ['file', 'image'] }),
+    fileMessageId: text('file_message_id'),
   },
   (t) => [index('rect_history_item_idx').on(t.itemId)],
+);
+
+/**
+ * A file and its 整改 item meeting in the chat: `整改 3 附件` waits for the sender's next
+ * file, or a file that came first waits for the sender's `整改 <序号> 附件`. One row per
+ * person and chat; it lapses at `until`.
+ */
+export const rectAttachWaits = sqliteTable(
+  'rect_attach_waits',
+  {
+    chatId: text('chat_id').notNull(),
+    userId: text('user_id').notNull(),
+    itemId: integer('item_id').references(() => rectItems.id, { onDelete: 'cascade' }), // set: waiting for a file
+    fileKey: text('file_key'), // set: a file waiting for an item
+    fileName: text('file_name'),
+    fileSize: integer('file_size'),
+    fileType: text('file_type', { enum: ['file', 'image'] }),
+    fileMessageId: text('file_message_id'),
+    until: integer('until').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );
 
 /**

@@ -110,7 +110,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
       if (a.kind === 'submit') return a.sectionId.startsWith(RECT_SECTION_PREFIX);
       return parseLeaderCommand(a.command) !== undefined || parseRectCommand(a.command) !== undefined;
     }
-    if (m.type === 'file') return false;
+    if (m.type === 'file') return true; // a 整改 item's evidence, or an import for the engine
     return parseLeaderCommand(m.text) !== undefined || parseRectCommand(m.text) !== undefined;
   }
 
@@ -145,9 +145,9 @@ export function createBot({ store, templates = shippedTemplates, admins = [] }: 
           // a report's problem list becomes 整改 items
           if (snap.evaluation && writes.some((w) => w.type === 'documents'))
             return finish({ ...output, messages: [...output.messages, ...(await rect.afterReport(snap.evaluation.id, input))] }, input, inbound);
-          // a new evaluation starts with last year's 整改 of the same project
+          // a new evaluation starts with last year's 整改 of the same project, shown before the first question so that stays last
           if (writes.some((w) => w.type === 'createEvaluation'))
-            return finish({ ...output, messages: [...output.messages, ...(await rect.afterCreate(input))] }, input, inbound);
+            return finish({ ...output, messages: [...(await rect.afterCreate(input)), ...output.messages] }, input, inbound);
           return finish(output, input, inbound);
         }
         const answerWrites = writes.flatMap((w) => (w.type === 'answers' ? [w] : []));

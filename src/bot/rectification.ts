@@ -5,7 +5,20 @@
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { parseDate } from '../domain/parse';
-import { type RectChange, type RectCounts, type RectItem, checkChange, applyChange, countItems, isClosed, lastYearText, syncWithProblems, statusLabels } from '../domain/rectification';
+import {
+  type EvidenceFile,
+  type RectChange,
+  type RectCounts,
+  type RectItem,
+  checkChange,
+  applyChange,
+  countItems,
+  evidenceFileText,
+  isClosed,
+  lastYearText,
+  syncWithProblems,
+  statusLabels,
+} from '../domain/rectification';
 import { rectificationDocx } from '../documents/rectification';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
@@ -35,6 +48,12 @@ export interface RectDeps {
 }
 
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
+/** How long a file and its item wait for each other in the chat. */
+const ATTACH_WAIT_MIN = 10;
+const ATTACH_WAIT_MS = ATTACH_WAIT_MIN * 60_000;
+/** Files the engine imports as answers; anything else posted in a chat with 整改 items may be evidence. */
+const IMPORTABLE = /\.(docx|xlsx)$/i;
+const short = (text: string, max = 30) => (Array.from(text).length <= max ? text : `${Array.from(text).slice(0, max).join('')}…`);
 const NO_ITEMS = '这个群里还没有整改事项。评价“生成报告”后，问题清单上的每个问题都会列为整改事项；也可以发送“添加整改 <类别> <问题描述>”手工添加。';
 
 /** Open and overdue 整改 items per evaluation (for the leaders' 汇总); undefined when no evaluation has any. */
@@ -80,7 +99,9 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     let told: Outgoing | undefined;
     if (checked.change.field === 'owner' && r.after.owner && (await store.markOwnerTold(item.id, r.after.owner.userId)))
       told = { type: 'text', text: ownerToldText(r.after, r.after.owner.name), mentions: [{ userId: r.after.owner.userId, name: r.after.owner.name }] };
-    return { ok: true, text: changeText(r.after, checked.change), item: r.after, told };
+    // progress on an item not started starts it: say so, the state is what reminders and 汇总 go by
+    const started = r.before.status === 'todo' && r.after.status === 'doing' && checked.change.field === 'evidence' ? `\n第${item.seq}项的状态改为“整改中”。` : '';
+    return { ok: true, text: changeText(r.after, checked.change) + started, item: r.after, told };
   }
 
   async function list(input: Input): Promise<Output> {
@@ -101,6 +122,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     const item = items.find((i) => i.seq === sub.seq);
     if (!item) return say(`没有第${sub.seq}项。${ev.year}年度${ev.projectName}共有${items.length}项整改事项，发送“整改”查看。`);
     if (sub.kind === 'show') return { messages: [{ type: 'card', card: await itemCard(item, input) }] };
+    if (sub.kind === 'attach') return attach(input, item);
     if (sub.kind === 'unknown') return say(`没看懂“${sub.text}”。\n${rectUsage}`);
     const typed = (fallback: string) => (input.message.type === 'text' ? typedValue(input.message.text, sub.word, fallback) : fallback);
     let raw: RectChange;
@@ -203,6 +225,59 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     return { messages, toast, updatedCard: card };
   }
 
+  /** Records a posted file as the item's evidence. */
+  async function attachFile(input: Input, item: RectItem, file: EvidenceFile): Promise<Output> {
+    const r = await change(item, { field: 'evidence', value: `附件${evidenceFileText(file)}`, file }, input, 'file');
+    return say(r.ok ? `${r.text}\n发送“整改 ${item.seq}”查看这一项。` : r.text);
+  }
+
+  /** 整改 <序号> 附件: the file this person just sent, or the next one they send, is the item's evidence. */
+  async function attach(input: Input, item: RectItem): Promise<Output> {
+    const { chatId } = input.place;
+    const waiting = await store.takeAttachWait(chatId, input.actor.userId, input.now);
+    if (waiting && 'file' in waiting) return attachFile(input, item, waiting.file);
+    await store.setAttachWait(chatId, input.actor.userId, { itemId: item.id, until: input.now + ATTACH_WAIT_MS });
+    return say(
+      `好的，请在${ATTACH_WAIT_MIN}分钟内把第${item.seq}项（${short(item.description)}）的证明材料发到本群（文件或图片，一次一个），${input.actor.name}发的下一个文件会记到这一项。\n只记文字（如文号）请发送：整改 ${item.seq} 进展 <情况说明>`,
+    );
+  }
+
+  /**
+   * A file posted in the chat: the evidence its sender asked to attach (整改 3 附件 first), or,
+   * when it is not a Word/Excel file to import, held for the sender's 整改 <序号> 附件.
+   * Undefined: the file is for the engine (import).
+   */
+  async function receiveFile(input: Input): Promise<Output | undefined> {
+    const m = input.message;
+    if (m.type !== 'file') return undefined;
+    const { chatId } = input.place;
+    const file: EvidenceFile | undefined = m.fileKey && m.messageId ? { key: m.fileKey, name: m.fileName, type: m.image ? 'image' : 'file', messageId: m.messageId } : undefined;
+    const size = m.bytes?.length ?? m.size;
+    const waiting = await store.takeAttachWait(chatId, input.actor.userId, input.now);
+    if (waiting && 'itemId' in waiting) {
+      const item = await store.getRectItem(waiting.itemId);
+      if (!item) return say('要附证明材料的那一项已经不在了，请发送“整改”查看。');
+      // the bot could not fetch it: nobody could open it later either, so it is not recorded
+      if (!file || size === undefined) {
+        await store.setAttachWait(chatId, input.actor.userId, waiting);
+        return say(`没有取到“${m.fileName}”，请重新发送一次（还在等第${item.seq}项的证明材料）。`);
+      }
+      return attachFile(input, item, { ...file, size });
+    }
+    const ev = await chatEvaluation(chatId);
+    const items = ev ? await store.listRectItems(ev.id) : [];
+    if (!items.length || !file) return undefined;
+    const current = await store.findEvaluationByChat(chatId);
+    if (IMPORTABLE.test(m.fileName) && current) return undefined;
+    if (size === undefined) return say(`没有取到“${m.fileName}”，请重新发送一次。`);
+    await store.setAttachWait(chatId, input.actor.userId, { file: { ...file, size }, until: input.now + ATTACH_WAIT_MS });
+    const open = items.filter((i) => !isClosed(i));
+    const listed = (open.length ? open : items).slice(0, 8).map((i) => `${i.seq}. ${short(i.description)}`);
+    return say(
+      `收到${evidenceFileText({ name: m.fileName, size })}。要把它记为哪一项整改的证明材料？请在${ATTACH_WAIT_MIN}分钟内发送“整改 <序号> 附件”，例如：整改 ${(open[0] ?? items[0]).seq} 附件\n${open.length ? '未完成的整改事项' : '整改事项'}：\n${listed.join('\n')}`,
+    );
+  }
+
   return {
     /**
      * After a report: every problem on its list without an item becomes one. Returns
@@ -242,7 +317,8 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       for (const last of candidates) {
         const items = await store.listRectItems(last.id);
         if (!items.length) continue;
-        const text = lastYearText(last.year, items, await store.lastEvidence(items.map((i) => i.id)));
+        const ids = items.map((i) => i.id);
+        const text = lastYearText(last.year, items, await store.lastEvidence(ids), await store.evidenceFiles(ids));
         const t = templateOf(ev);
         const target = t?.sections.flatMap((s) => (s.repeat ? [] : s.questions.filter((q) => q.prefill === 'lastYearRectification').map((q) => ({ path: `${s.id}.${q.id}`, section: s.title, label: q.label }))))[0];
         if (target) await store.applyAnswers(ev.id, [{ path: target.path, value: text }], input.actor, { now: input.now, messageId: input.message.messageId, via: 'rectification' });
@@ -250,7 +326,8 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
         return [
           {
             type: 'text',
-            text: `${text}
+            text: `${ev.projectName}上一年度的问题整改情况：
+${text}
 ${target ? `以上已填入「${target.section}·${target.label}」，请核对补充（“修改 ${target.label}”）。` : ''}${open ? `上年还有${open}项没有完成，可以在原评价群里继续跟进。` : ''}`.trim(),
           },
         ];
@@ -269,7 +346,7 @@ ${target ? `以上已填入「${target.section}·${target.label}」，请核对�
         const cmd = parseRectCommand(a.command);
         return cmd ? dispatch(input, cmd) : undefined;
       }
-      if (msg.type === 'file') return undefined;
+      if (msg.type === 'file') return receiveFile(input);
       const loose = parseRectCommand(msg.text);
       if (!loose) return undefined;
       const saved = await store.getDialogState(input.place.chatId, input.actor.userId);
@@ -290,6 +367,7 @@ ${target ? `以上已填入「${target.section}·${target.label}」，请核对�
       unit: typeof unit === 'string' ? unit : '',
       items,
       lastEvidence: await store.lastEvidence(items.map((i) => i.id)),
+      files: await store.evidenceFiles(items.map((i) => i.id)),
     });
     const open = items.filter((i) => !isClosed(i)).length;
     return {

@@ -5,12 +5,13 @@
 //   整改 2                     item 2's card (a form to set measure, unit, owner, deadline, state)
 //   整改 2 措施 <text>         also: 单位 <text>, 责任人 @某人, 时限 <日期>, 进展 <text>,
 //   整改 2 完成 <说明>         无需整改 <说明>, 开始 (整改中), 重新打开 (未开始)
+//   整改 2 附件                the sender's next file (or the one just sent) is item 2's evidence
 //   添加整改 <类别> <描述>     an item added by hand
 //   整改情况表                 the 整改情况 table as .docx
 //   整改汇总                   leaders: every open item across evaluations (card, chart, .xlsx)
 import { type CommandTable, matchCommand } from './commands';
 import { toHalfWidth } from '../domain/parse';
-import { type RectChange, type RectItem, type RectStatus, isClosed, isOverdueItem, missingSetup, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectItem, type RectStatus, evidenceFileText, isClosed, isOverdueItem, missingSetup, statusLabels } from '../domain/rectification';
 import type { DateString } from '../domain/calendar';
 import type { Card, CardBlock, FormField } from './types';
 
@@ -33,7 +34,7 @@ const verbs: { words: string[]; field: RectChange['field']; status?: RectStatus 
   { words: ['责任单位', '单位'], field: 'unit' },
   { words: ['责任人', '负责人'], field: 'owner' },
   { words: ['完成时限', '时限', '期限', '截止'], field: 'dueDate' },
-  { words: ['整改进展', '进展', '证据', '说明材料', '附件'], field: 'evidence' },
+  { words: ['整改进展', '进展', '证据', '证明材料', '说明材料', '附件', '文件', '上传'], field: 'evidence' },
   { words: ['无需整改', '不需整改'], field: 'status', status: 'waived' },
   { words: ['已完成', '完成'], field: 'status', status: 'done' },
   { words: ['整改中', '开始'], field: 'status', status: 'doing' },
@@ -44,6 +45,8 @@ export type RectSubcommand =
   | { kind: 'list' }
   | { kind: 'show'; seq: number }
   | { kind: 'change'; seq: number; field: RectChange['field']; status?: RectStatus; text: string; word: string }
+  /** evidence named but not written: a file is to come (or has just come) */
+  | { kind: 'attach'; seq: number }
   | { kind: 'unknown'; seq?: number; text: string };
 
 /** The arguments of 整改: nothing, a number, or a number, a verb and its value. */
@@ -59,6 +62,7 @@ export function parseRectArgs(args: string): RectSubcommand {
   for (const { w, v } of words) {
     if (!rest.startsWith(w)) continue;
     const text = rest.slice(w.length).replace(/^[\s:：,，为是]+/, '').trim();
+    if (v.field === 'evidence' && !text) return { kind: 'attach', seq };
     return { kind: 'change', seq, field: v.field, ...(v.status ? { status: v.status } : {}), text, word: w };
   }
   return { kind: 'unknown', seq, text: rest };
@@ -81,7 +85,8 @@ export const rectUsage = `整改事项的命令：
 · 整改　列出本群评价的整改事项；整改 <序号>　打开该项的卡片
 · 整改 <序号> 措施 <整改措施>　例：整改 1 措施 加快支付进度，按月通报执行率
 · 整改 <序号> 单位 <责任单位>；整改 <序号> 责任人 @某人；整改 <序号> 时限 2025-09-30
-· 整改 <序号> 进展 <情况说明>　记录进展或证明材料（文件名、文号）
+· 整改 <序号> 进展 <情况说明>　记录进展（文字，如文件名、文号）
+· 整改 <序号> 附件　然后在10分钟内把证明材料（文件或图片）发到群里；先发文件再发这条也可以
 · 整改 <序号> 完成 <说明>；整改 <序号> 无需整改 <说明>；整改 <序号> 重新打开
 · 添加整改 <类别> <问题描述>　手工添加一项
 · 整改情况表　生成整改情况表（.docx）；整改汇总　（领导）所有未完成的整改事项`;
@@ -116,7 +121,7 @@ export const RECT_SECTION_PREFIX = 'rect:';
 
 export interface ItemCardExtras {
   members: string[]; // names for the owner select
-  evidence: { text: string; by: string; at: string }[]; // newest last
+  evidence: { text: string; by: string; at: string }[]; // newest last; a file's text is 附件「名称」（大小）
   errors?: Partial<Record<keyof typeof RECT_FORM, string>>;
   saved?: Partial<Record<keyof typeof RECT_FORM, boolean>>;
 }
@@ -145,7 +150,13 @@ export function rectItemCard(item: RectItem, today: DateString, extras: ItemCard
     },
   ];
   if (extras.evidence.length)
-    blocks.push({ type: 'text', text: `**整改进展**\n${extras.evidence.slice(-5).map((e) => `· ${e.at} ${e.by}：${e.text}`).join('\n')}` });
+    blocks.push({
+      type: 'text',
+      text: `**整改进展和证明材料**${extras.evidence.length > 5 ? `（共${extras.evidence.length}条，显示最近5条）` : ''}\n${extras.evidence
+        .slice(-5)
+        .map((e) => `· ${e.at} ${e.by}：${e.text}`)
+        .join('\n')}`,
+    });
   if (missing.length && !isClosed(item)) blocks.push({ type: 'text', text: `还需要定下：${missing.join('、')}。` });
   blocks.push({
     type: 'form',
@@ -157,10 +168,12 @@ export function rectItemCard(item: RectItem, today: DateString, extras: ItemCard
       f('dueDate', { label: '完成时限', kind: 'date', required: false, value: item.dueDate }),
       f('status', { label: '状态', kind: 'select', required: false, options: Object.values(statusLabels), value: statusLabels[item.status] }),
       f('note', { label: '说明（已完成、无需整改时必填）', kind: 'textarea', required: false, value: item.statusNote || undefined }),
-      f('evidence', { label: '新的整改进展或证明材料（文件名、文号）', kind: 'textarea', required: false }),
+      f('evidence', { label: '新的整改进展（文字）', kind: 'textarea', required: false }),
     ],
     submit: { label: '保存', action: { kind: 'submit', evaluationId: item.evaluationId, sectionId: `${RECT_SECTION_PREFIX}${item.id}`, values: {} } },
   });
+  // a card cannot carry a file: the button makes the sender's next file in the chat this item's evidence
+  blocks.push({ type: 'buttons', buttons: [{ label: '添加证明材料文件', action: { kind: 'command', command: `整改 ${item.seq} 附件` } }] });
   const tone = isClosed(item) ? 'green' : isOverdueItem(item, today) ? 'red' : 'blue';
   return { title: `整改事项 第${item.seq}项`, tone, blocks };
 }
@@ -183,7 +196,7 @@ export function changeText(item: RectItem, change: RectChange): string {
     case 'dueDate':
       return `第${item.seq}项的完成时限：${change.value}`;
     case 'evidence':
-      return `已记录第${item.seq}项的整改进展：${change.value}`;
+      return change.file ? `已把${evidenceFileText(change.file)}记为第${item.seq}项的证明材料。` : `已记录第${item.seq}项的整改进展：${change.value}`;
     case 'status':
       return `第${item.seq}项已标记为“${statusLabels[change.value as RectStatus]}”${change.note ? `：${change.note}` : ''}`;
     default:
@@ -199,7 +212,7 @@ export function ownerToldText(item: RectItem, ownerName: string): string {
     item.measure ? `整改措施：${item.measure}` : '',
     item.dueDate ? `完成时限：${item.dueDate}（到期前和逾期后我会提醒你）` : '',
     missing.length ? `还需要定下${missing.join('、')}。` : '',
-    `有进展发送“整改 ${item.seq} 进展 <情况>”，完成后发送“整改 ${item.seq} 完成 <说明>”。`,
+    `有进展发送“整改 ${item.seq} 进展 <情况>”；证明材料发送“整改 ${item.seq} 附件”再把文件发到群里；完成后发送“整改 ${item.seq} 完成 <说明>”。`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -27,8 +27,8 @@ export type CardAction =
 export type Incoming =
   | { type: 'text'; text: string; mentions?: Actor[]; messageId?: string }
   | { type: 'action'; action: CardAction; messageId?: string }
-  /** A Word or Excel file sent to the chat; the channel fetches the bytes before the bot sees it. */
-  | { type: 'file'; fileName: string; fileKey?: string; bytes?: Uint8Array; size?: number; messageId?: string };
+  /** A file (or, `image`, a picture) sent to the chat; the channel fetches the bytes before the bot sees it. */
+  | { type: 'file'; fileName: string; fileKey?: string; bytes?: Uint8Array; size?: number; messageId?: string; image?: boolean };
 
 export interface Input {
   actor: Actor;

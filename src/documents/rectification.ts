@@ -21,6 +21,8 @@ export interface RectTableInput {
   unit: string;
   items: readonly RectItem[];
   lastEvidence: ReadonlyMap<number, string>;
+  /** names of the files attached as evidence, per item */
+  files?: ReadonlyMap<number, string[]>;
 }
 
 export function rectRows(input: RectTableInput): string[][] {
@@ -32,7 +34,7 @@ export function rectRows(input: RectTableInput): string[][] {
     i.unit,
     i.owner?.name ?? '',
     i.dueDate ?? '',
-    outcomeText(i, input.lastEvidence.get(i.id)),
+    outcomeText(i, input.lastEvidence.get(i.id), input.files?.get(i.id)),
   ]);
 }
 

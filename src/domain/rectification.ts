@@ -37,9 +37,34 @@ export type RectField = 'measure' | 'unit' | 'owner' | 'dueDate' | 'status' | 'e
 
 export interface RectChange {
   field: RectField;
-  value: string; // owner: the name (the id goes beside it); status: the RectStatus; evidence: the note
+  value: string; // owner: the name (the id goes beside it); status: the RectStatus; evidence: the note (for a file: evidenceFileText)
   ownerId?: string;
   note?: string; // the 说明 that goes with a status
+  file?: EvidenceFile; // evidence posted as a file or image
+}
+
+/**
+ * A file or image posted in the chat as an item's evidence. Lark keeps the bytes in
+ * the message; we keep where they are (message and key), the name, the size, who and when.
+ */
+export interface EvidenceFile {
+  key: string;
+  name: string;
+  size?: number; // bytes (at least this many when over the download limit); unknown when not downloaded
+  type: 'file' | 'image';
+  messageId: string;
+}
+
+/** 1.2 MB, 85 KB, 300 字节 */
+export function fileSizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} 字节`;
+}
+
+/** How a file shows in the history, the card and the 整改情况表: 「整改报告.pdf」（1.2 MB） */
+export function evidenceFileText(f: Pick<EvidenceFile, 'name' | 'size'>): string {
+  return `「${f.name}」${f.size !== undefined ? `（${fileSizeText(f.size)}）` : ''}`;
 }
 
 export const MAX_TEXT = 1000; // a card input holds at most 1,000 characters
@@ -163,11 +188,17 @@ export function missingSetup(item: RectItem): string[] {
   return out;
 }
 
-/** 完成情况 as printed in the 整改情况 table and carried into next year's evaluation. */
-export function outcomeText(item: Pick<RectItem, 'status' | 'statusNote'>, lastEvidence?: string): string {
+/**
+ * 完成情况 as printed in the 整改情况 table and carried into next year's evaluation:
+ * the state with its 说明 (or the latest progress note while open), then the files
+ * attached as evidence, by name.
+ */
+export function outcomeText(item: Pick<RectItem, 'status' | 'statusNote'>, lastEvidence?: string, files: readonly string[] = []): string {
   const label = statusLabels[item.status];
-  if (isClosed(item)) return item.statusNote ? `${label}：${item.statusNote}` : label;
-  return lastEvidence ? `${label}：${lastEvidence}` : label;
+  const detail = isClosed(item) ? item.statusNote : lastEvidence;
+  if (!files.length) return detail ? `${label}：${detail}` : label;
+  const listed = `证明材料：${files.map((f) => `「${f}」`).join('、')}`;
+  return detail ? `${label}：${detail.replace(/[。；;\s]+$/, '')}；${listed}` : `${label}，${listed}`;
 }
 
 export interface RectCounts {
@@ -209,14 +240,14 @@ export function countByUnit(items: readonly Pick<RectItem, 'status' | 'dueDate' 
 }
 
 /** 上年问题整改情况: last year's items and their outcome, as the answer next year's evaluation starts with. */
-export function lastYearText(year: number, items: readonly RectItem[], lastEvidence: ReadonlyMap<number, string>): string {
+export function lastYearText(year: number, items: readonly RectItem[], lastEvidence: ReadonlyMap<number, string>, files: ReadonlyMap<number, string[]> = new Map()): string {
   const closed = items.filter(isClosed).length;
   const head = `${year}年度绩效评价发现问题${items.length}项，已整改完成或说明无需整改${closed}项${items.length > closed ? `，尚未完成${items.length - closed}项` : ''}：`;
   const lines = items.map((i) => {
     const parts = [`${i.seq}. ${i.categoryLabel}：${i.description}`];
     if (i.measure) parts.push(`整改措施：${i.measure}`);
-    parts.push(`完成情况：${outcomeText(i, lastEvidence.get(i.id))}`);
-    return parts.join('；');
+    parts.push(`完成情况：${outcomeText(i, lastEvidence.get(i.id), files.get(i.id))}`);
+    return parts.map((p) => p.replace(/[。；;\s]+$/, '')).join('；');
   });
   return [head, ...lines].join('\n');
 }

@@ -1,13 +1,18 @@
 // 整改 items and their history. changeRectItem is the one write path for a change,
 // so each is recorded with who, when and from which message, in the same write.
 import { and, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import { evaluations, rectHistory, rectItems } from '../../db/schema';
-import type { NewRectItem, RectChange, RectItem } from '../domain/rectification';
+import { evaluations, rectAttachWaits, rectHistory, rectItems } from '../../db/schema';
+import type { EvidenceFile, NewRectItem, RectChange, RectItem } from '../domain/rectification';
 import type { StoreContext, User } from './types';
 
 type ItemRow = typeof rectItems.$inferSelect;
 export type RectHistoryRow = typeof rectHistory.$inferSelect;
 export type RectMeta = { now: number; messageId?: string; via: string };
+/** What waits in a chat for a person: an item waiting for their file, or their file waiting for an item. */
+export type AttachWait = { itemId: number; until: number } | { file: EvidenceFile; until: number };
+
+const fileColumns = (f: EvidenceFile | undefined) =>
+  f ? { fileKey: f.key, fileName: f.name, fileSize: f.size ?? null, fileType: f.type, fileMessageId: f.messageId } : {};
 
 export const toItem = (r: ItemRow): RectItem => ({
   id: r.id,
@@ -120,6 +125,7 @@ export function rectificationStore({ db, atomic }: StoreContext) {
           at: meta.now,
           messageId: meta.messageId ?? null,
           via: meta.via,
+          ...fileColumns(change.file),
         }),
       ]);
       return { before, after, changed: true };
@@ -162,18 +168,57 @@ export function rectificationStore({ db, atomic }: StoreContext) {
       return await db.select().from(rectHistory).where(eq(rectHistory.itemId, itemId)).orderBy(asc(rectHistory.id)).all();
     },
 
-    /** The newest evidence note of each item, for the 完成情况 column. */
+    /** The newest evidence note (text, not a file) of each item, for the 完成情况 column. */
     async lastEvidence(itemIds: number[]): Promise<Map<number, string>> {
       const out = new Map<number, string>();
       if (!itemIds.length) return out;
       const rows = await db
         .select({ itemId: rectHistory.itemId, value: rectHistory.newValue })
         .from(rectHistory)
-        .where(and(inArray(rectHistory.itemId, itemIds), eq(rectHistory.field, 'evidence')))
+        .where(and(inArray(rectHistory.itemId, itemIds), eq(rectHistory.field, 'evidence'), isNull(rectHistory.fileKey)))
         .orderBy(desc(rectHistory.id))
         .all();
       for (const r of rows) if (!out.has(r.itemId) && r.value) out.set(r.itemId, r.value);
       return out;
+    },
+
+    /** The names of the files attached to each item as evidence, oldest first. */
+    async evidenceFiles(itemIds: number[]): Promise<Map<number, string[]>> {
+      const out = new Map<number, string[]>();
+      if (!itemIds.length) return out;
+      const rows = await db
+        .select({ itemId: rectHistory.itemId, name: rectHistory.fileName })
+        .from(rectHistory)
+        .where(and(inArray(rectHistory.itemId, itemIds), eq(rectHistory.field, 'evidence'), sql`${rectHistory.fileKey} is not null`))
+        .orderBy(asc(rectHistory.id))
+        .all();
+      for (const r of rows) out.set(r.itemId, [...(out.get(r.itemId) ?? []), r.name ?? '文件']);
+      return out;
+    },
+
+    /** Leaves something waiting for this person in this chat (replacing what waited before). */
+    async setAttachWait(chatId: string, userId: string, wait: AttachWait): Promise<void> {
+      const row = {
+        chatId,
+        userId,
+        until: wait.until,
+        itemId: 'itemId' in wait ? wait.itemId : null,
+        ...('file' in wait ? fileColumns(wait.file) : { fileKey: null, fileName: null, fileSize: null, fileType: null, fileMessageId: null }),
+      };
+      await db.insert(rectAttachWaits).values(row).onConflictDoUpdate({ target: [rectAttachWaits.chatId, rectAttachWaits.userId], set: row }).run();
+    },
+
+    /** What waited for this person in this chat and has not lapsed by `now`; taken (removed) by this call. */
+    async takeAttachWait(chatId: string, userId: string, now: number): Promise<AttachWait | undefined> {
+      const [row] = await db
+        .delete(rectAttachWaits)
+        .where(and(eq(rectAttachWaits.chatId, chatId), eq(rectAttachWaits.userId, userId)))
+        .returning();
+      if (!row || row.until < now) return undefined;
+      if (row.itemId !== null) return { itemId: row.itemId, until: row.until };
+      if (!row.fileKey || !row.fileMessageId) return undefined;
+      const file: EvidenceFile = { key: row.fileKey, name: row.fileName ?? '文件', type: row.fileType ?? 'file', messageId: row.fileMessageId, ...(row.fileSize !== null ? { size: row.fileSize } : {}) };
+      return { file, until: row.until };
     },
 
     /** True for the one call that records `userId` as told about owning the item: the owner is told once. */

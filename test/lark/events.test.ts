@@ -48,8 +48,13 @@ describe('messageToInput', () => {
   });
 
   it('turns non-text messages into empty text', () => {
-    const r = messageToInput(msg(JSON.stringify({ image_key: 'img' }), [], { message_type: 'image' }), header, 'ou_bot', new NameCache(), 1)!;
+    const r = messageToInput(msg(JSON.stringify({ file_key: 'sticker' }), [], { message_type: 'sticker' }), header, 'ou_bot', new NameCache(), 1)!;
     expect(r.input.message).toEqual({ type: 'text', text: '', messageId: 'om_1' });
+  });
+
+  it('turns an image into a file input fetched with its image_key (a 整改 item\'s evidence may be a photo)', () => {
+    const r = messageToInput(msg(JSON.stringify({ image_key: 'img_v3_1' }), [], { message_type: 'image' }), header, 'ou_bot', new NameCache(), 1)!;
+    expect(r.input.message).toEqual({ type: 'file', fileKey: 'img_v3_1', fileName: '图片', image: true, messageId: 'om_1' });
   });
 
   it('copes with broken content and missing fields', () => {

@@ -20,7 +20,7 @@ const promptText = () => `${session.actor.name} @ ${session.chatId} > `;
 if (interactive)
   process.stdout.write(
     `绩效自评助手 · 终端对话（数据库：${dbPath}${admins.length ? `；管理员：${admins.join('、')}` : ''}）\n` +
-      `提示符显示谁在哪个群里说话。“:as 名字”切换说话的人（名字就是这个人的 open_id，ADMIN_OPEN_IDS 里写名字即为管理员），“:chat 群名”切换群，“:按 2”按卡片按钮，“:填 1=… 2=…”填写卡片，Ctrl+D 退出。\n` +
+      `提示符显示谁在哪个群里说话。“:as 名字”切换说话的人（名字就是这个人的 open_id，ADMIN_OPEN_IDS 里写名字即为管理员），“:chat 群名”切换群，“:按 2”按卡片按钮，“:填 1=… 2=…”填写卡片，“:文件 路径”“:图片 路径”把本机文件当作发到群里的文件或图片，Ctrl+D 退出。\n` +
       `粘贴的多行文字作为一条消息发出（按回车发送）。先试试“帮助”。\n`,
   );
 

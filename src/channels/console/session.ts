@@ -77,8 +77,8 @@ export function consoleSession({ bot, outDir, print, now = () => Date.now() }: C
       }
       return act({ ...form.submit, values });
     }
-    if (t.startsWith(':导入 ') || t.startsWith(':import ')) {
-      // a file given to the terminal chat is what a file sent to the Lark chat is
+    if (/^:(导入|import|文件|file|图片|image) /.test(t)) {
+      // a file given to the terminal chat is what a file (or, :图片, an image) sent to the Lark chat is
       const path = t.slice(t.indexOf(' ') + 1).trim();
       let bytes: Uint8Array;
       try {
@@ -86,7 +86,9 @@ export function consoleSession({ bot, outDir, print, now = () => Date.now() }: C
       } catch {
         return print(`（读不到文件 ${path}）`);
       }
-      return show(await bot.handle(input({ type: 'file', fileName: basename(path), bytes, messageId: `console-${now()}-${seq++}` })));
+      const image = /^:(图片|image) /.test(t);
+      const file = { fileName: image ? '图片' : basename(path), fileKey: path, bytes, ...(image ? { image } : {}) };
+      return show(await bot.handle(input({ type: 'file', ...file, messageId: `console-${now()}-${seq++}` })));
     }
     // "@张三" in the terminal is a mention of 张三
     const mentions = [...text.matchAll(/@([^\s@]+)/g)].map((m) => ({ userId: m[1], name: m[1] }));

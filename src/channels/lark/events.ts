@@ -85,7 +85,7 @@ export const MAX_TEXT_CHARS = 150_000;
 /**
  * im.message.receive_v1 → Input. The bot's own @-mention is dropped from the text;
  * other mentions become `@name` in the text and Actors in `mentions`.
- * Non-text messages (images, files, stickers…) become empty text: the bot answers with a hint.
+ * Files and images become file inputs (fetched later by the core); other non-text messages (stickers…) become empty text: the bot answers with a hint.
  */
 export function messageToInput(event: MessageEvent, header: LarkHeader, botOpenId: string | undefined, names: NameCache, now: number): MessageConversion | undefined {
   const message = event.message;
@@ -123,7 +123,7 @@ export function messageToInput(event: MessageEvent, header: LarkHeader, botOpenI
     return { input, named, ...(rich?.dropped.length ? { dropped: rich.dropped } : {}) };
   }
   const input = baseInput(senderId, message.chat_id, message.chat_type, header, names, now);
-  const file = message.message_type === 'file' ? fileOf(message.content) : undefined;
+  const file = message.message_type === 'file' ? fileOf(message.content) : message.message_type === 'image' ? imageOf(message.content) : undefined;
   // a file's bytes are fetched by the core when the message is handled, not kept in the inbox
   input.message = file ? { type: 'file', ...file, messageId: message.message_id } : { type: 'text', text: '', messageId: message.message_id };
   return { input, named };
@@ -134,6 +134,16 @@ function fileOf(content: string | undefined): { fileKey: string; fileName: strin
   try {
     const c = JSON.parse(content ?? '') as { file_key?: unknown; file_name?: unknown };
     return typeof c.file_key === 'string' ? { fileKey: c.file_key, fileName: typeof c.file_name === 'string' && c.file_name ? c.file_name : '文件' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An image message's content: {"image_key":"img_v3_…"}; it has no name. Fetched like a file, with type=image. */
+function imageOf(content: string | undefined): { fileKey: string; fileName: string; image: true } | undefined {
+  try {
+    const c = JSON.parse(content ?? '') as { image_key?: unknown };
+    return typeof c.image_key === 'string' ? { fileKey: c.image_key, fileName: '图片', image: true } : undefined;
   } catch {
     return undefined;
   }

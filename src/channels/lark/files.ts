@@ -7,11 +7,12 @@ import { MAX_IMPORT_BYTES } from '../../import';
 
 /** The bytes, or how many bytes there were at least when the file is over the limit. */
 export type Downloaded = { bytes: Uint8Array } | { size: number };
-export type DownloadFile = (messageId: string, fileKey: string) => Promise<Downloaded>;
+/** `type`: 'image' for an image message's image_key, 'file' (the default) for anything else. */
+export type DownloadFile = (messageId: string, fileKey: string, type?: 'file' | 'image') => Promise<Downloaded>;
 
 export function messageFileDownloader(client: lark.Client, maxBytes = MAX_IMPORT_BYTES): DownloadFile {
-  return async (messageId, fileKey) => {
-    const res = await client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
+  return async (messageId, fileKey, type = 'file') => {
+    const res = await client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } });
     const declared = Number(res.headers?.['content-length']);
     const stream = res.getReadableStream();
     if (declared > maxBytes) {
@@ -37,7 +38,7 @@ export async function withFile(input: Input, download: DownloadFile | undefined,
   const m = input.message;
   if (m.type !== 'file' || m.bytes || !m.fileKey || !m.messageId || !download) return input;
   try {
-    const got = await download(m.messageId, m.fileKey);
+    const got = await download(m.messageId, m.fileKey, m.image ? 'image' : 'file');
     return { ...input, message: { ...m, ...got } };
   } catch (error) {
     log.warn('[lark] file download failed', error);
