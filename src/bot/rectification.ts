@@ -14,6 +14,7 @@ import {
   applyChange,
   countItems,
   evidenceFileText,
+  exampleDueDate,
   isClosed,
   lastYearText,
   syncWithProblems,
@@ -47,6 +48,7 @@ export interface RectDeps {
   roleOf(userId: string): Promise<'admin' | 'leader' | 'staff'>;
 }
 
+type TextOut = Extract<Outgoing, { type: 'text' }>;
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
 /** How long a file and its item wait for each other in the chat. */
 const ATTACH_WAIT_MIN = 10;
@@ -90,13 +92,13 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
   }
 
   /** Applies one change (checked first); the reply lines, and the owner's one message when the owner is new. */
-  async function change(item: RectItem, raw: RectChange, input: Input, via: string): Promise<{ ok: boolean; text: string; item: RectItem; told?: Outgoing }> {
+  async function change(item: RectItem, raw: RectChange, input: Input, via: string): Promise<{ ok: boolean; text: string; item: RectItem; told?: TextOut }> {
     const checked = checkChange(item, raw);
     if (!checked.ok) return { ok: false, text: checked.message, item };
     const r = await store.changeRectItem(item.id, checked.change, applyChange(item, checked.change), input.actor, meta(input, via));
     if (!r) return { ok: false, text: '这一项已经不在了，请发送“整改”查看。', item };
     if (!r.changed) return { ok: true, text: `第${item.seq}项没有变化。`, item };
-    let told: Outgoing | undefined;
+    let told: TextOut | undefined;
     if (checked.change.field === 'owner' && r.after.owner && (await store.markOwnerTold(item.id, r.after.owner.userId)))
       told = { type: 'text', text: ownerToldText(r.after, r.after.owner.name), mentions: [{ userId: r.after.owner.userId, name: r.after.owner.name }] };
     // progress on an item not started starts it: say so, the state is what reminders and 汇总 go by
@@ -118,12 +120,12 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     if (!ev) return say(NO_ITEMS);
     const items = await store.listRectItems(ev.id);
     if (!items.length) return say(NO_ITEMS);
-    if (sub.kind === 'unknown' && sub.seq === undefined) return say(`没看懂“${sub.text}”。\n${rectUsage}`);
+    if (sub.kind === 'unknown' && sub.seq === undefined) return say(`没看懂“${sub.text}”。\n${rectUsage(today(input))}`);
     const item = items.find((i) => i.seq === sub.seq);
     if (!item) return say(`没有第${sub.seq}项。${ev.year}年度${ev.projectName}共有${items.length}项整改事项，发送“整改”查看。`);
     if (sub.kind === 'show') return { messages: [{ type: 'card', card: await itemCard(item, input) }] };
     if (sub.kind === 'attach') return attach(input, item);
-    if (sub.kind === 'unknown') return say(`没看懂“${sub.text}”。\n${rectUsage}`);
+    if (sub.kind === 'unknown') return say(`没看懂“${sub.text}”。\n${rectUsage(today(input))}`);
     const typed = (fallback: string) => (input.message.type === 'text' ? typedValue(input.message.text, sub.word, fallback) : fallback);
     let raw: RectChange;
     if (sub.field === 'owner') {
@@ -132,7 +134,8 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       raw = { field: 'owner', value: people[0]?.name ?? '', ownerId: people[0]?.userId };
     } else if (sub.field === 'dueDate') {
       const d = parseDate(sub.text, { year: Number(today(input).slice(0, 4)) });
-      if (!d.ok) return say(`${d.message}\n例如：整改 ${item.seq} 时限 2025-09-30`);
+      // the parser's own example is a bare date: give the whole command instead
+      if (!d.ok) return say(`${d.message.replace(/[，,]?\s*例如[:：][\s\S]*$/, '。')}\n例如：整改 ${item.seq} 时限 ${exampleDueDate(today(input))}`);
       raw = { field: 'dueDate', value: String(d.value) };
     } else if (sub.field === 'status') raw = { field: 'status', value: sub.status!, note: typed(sub.text) };
     else raw = { field: sub.field, value: typed(sub.text) };
@@ -165,7 +168,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       input.actor,
       meta(input, 'text'),
     );
-    return say(`已添加整改事项第${item.seq}项（${cat.label}）：${description}\n接着定下措施、责任人和时限：整改 ${item.seq} 措施 …；整改 ${item.seq} 责任人 @某人；整改 ${item.seq} 时限 2025-09-30`);
+    return say(`已添加整改事项第${item.seq}项（${cat.label}）：${description}\n接着定下措施、责任人和时限：整改 ${item.seq} 措施 …；整改 ${item.seq} 责任人 @某人；整改 ${item.seq} 时限 ${exampleDueDate(today(input))}`);
   }
 
   /** A submitted item card: every filled field is a change; bad ones are marked and the rest saved. */
@@ -181,6 +184,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     const saved: Partial<Record<keyof typeof RECT_FORM, boolean>> = {};
     const lines: string[] = [];
     const messages: Outgoing[] = [];
+    let told: TextOut | undefined; // the new owner's message, written once the card's setup fields are saved
     let current = item;
     const run = async (key: keyof typeof RECT_FORM, raw: RectChange) => {
       const r = await change(current, raw, input, 'card');
@@ -188,7 +192,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       else if (r.item !== current || r.told) {
         saved[key] = true;
         lines.push(r.text);
-        if (r.told) messages.push(r.told);
+        if (r.told) told = r.told;
       }
       current = r.item;
     };
@@ -205,6 +209,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       else await run('dueDate', { field: 'dueDate', value: String(d.value) });
     }
     const status = v('status') ? statusFromLabel(v('status')) : undefined;
+    if (told) messages.push({ ...told, text: ownerToldText(current, current.owner?.name ?? '') });
     if (v('status') && !status) errors.status = `状态只能是：${Object.values(statusLabels).join('、')}。`;
     // the 说明 alone may be edited on a closed item; a status change takes the note with it
     if (status && (status !== current.status || (v('note') && v('note') !== current.statusNote)))
@@ -238,7 +243,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     if (waiting && 'file' in waiting) return attachFile(input, item, waiting.file);
     await store.setAttachWait(chatId, input.actor.userId, { itemId: item.id, until: input.now + ATTACH_WAIT_MS });
     return say(
-      `好的，请在${ATTACH_WAIT_MIN}分钟内把第${item.seq}项（${short(item.description)}）的证明材料发到本群（文件或图片，一次一个），${input.actor.name}发的下一个文件会记到这一项。\n只记文字（如文号）请发送：整改 ${item.seq} 进展 <情况说明>`,
+      `好的，请在${ATTACH_WAIT_MIN}分钟内把第${item.seq}项「${short(item.description)}」的证明材料发到本群（文件或图片，一次一个），${input.actor.name}发的下一个文件会记到这一项。\n只记文字（如文号）请发送：整改 ${item.seq} 进展 <情况说明>`,
     );
   }
 

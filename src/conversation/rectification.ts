@@ -11,7 +11,7 @@
 //   整改汇总                   leaders: every open item across evaluations (card, chart, .xlsx)
 import { type CommandTable, matchCommand } from './commands';
 import { toHalfWidth } from '../domain/parse';
-import { type RectChange, type RectItem, type RectStatus, evidenceFileText, isClosed, isOverdueItem, missingSetup, statusLabels } from '../domain/rectification';
+import { type RectChange, type RectItem, type RectStatus, evidenceFileText, exampleDueDate, isClosed, isOverdueItem, missingSetup, statusLabels } from '../domain/rectification';
 import type { DateString } from '../domain/calendar';
 import type { Card, CardBlock, FormField } from './types';
 
@@ -81,10 +81,10 @@ export function typedValue(original: string, word: string, fallback: string, aft
   return original.slice(at + word.length).replace(/^[\s:：,，为是]+/, '').trim() || fallback;
 }
 
-export const rectUsage = `整改事项的命令：
+export const rectUsage = (today: DateString) => `整改事项的命令：
 · 整改　列出本群评价的整改事项；整改 <序号>　打开该项的卡片
 · 整改 <序号> 措施 <整改措施>　例：整改 1 措施 加快支付进度，按月通报执行率
-· 整改 <序号> 单位 <责任单位>；整改 <序号> 责任人 @某人；整改 <序号> 时限 2025-09-30
+· 整改 <序号> 单位 <责任单位>；整改 <序号> 责任人 @某人；整改 <序号> 时限 ${exampleDueDate(today)}
 · 整改 <序号> 进展 <情况说明>　记录进展（文字，如文件名、文号）
 · 整改 <序号> 附件　然后在10分钟内把证明材料（文件或图片）发到群里；先发文件再发这条也可以
 · 整改 <序号> 完成 <说明>；整改 <序号> 无需整改 <说明>；整改 <序号> 重新打开
@@ -111,7 +111,10 @@ export function rectListCard(title: string, items: readonly RectItem[], today: D
   const unset = open.filter((i) => missingSetup(i).length);
   if (unset.length) blocks.push({ type: 'text', text: `还没定好措施、责任人或时限的：${unset.map((i) => `第${i.seq}项（缺${missingSetup(i).join('、')}）`).join('；')}。` });
   blocks.push({ type: 'buttons', buttons: items.slice(0, 10).map((i) => ({ label: `第${i.seq}项`, action: { kind: 'command', command: `整改 ${i.seq}` } })) });
-  blocks.push({ type: 'text', text: '点按钮打开某一项的卡片，或发送“整改 1 措施 …”“整改 1 责任人 @某人”“整改 1 时限 2025-09-30”“整改 1 完成 <说明>”。' });
+  blocks.push({
+    type: 'text',
+    text: `点按钮打开某一项的卡片，或发送“整改 1 措施 …”“整改 1 责任人 @某人”“整改 1 时限 ${exampleDueDate(today)}”“整改 1 附件”（再发文件）“整改 1 完成 <说明>”。`,
+  });
   return { title, tone: overdue.length ? 'orange' : 'blue', blocks };
 }
 
@@ -194,7 +197,8 @@ export function changeText(item: RectItem, change: RectChange): string {
     case 'owner':
       return `第${item.seq}项的责任人：${change.value}`;
     case 'dueDate':
-      return `第${item.seq}项的完成时限：${change.value}`;
+      // who the reminders go to: the owner, or the chat while there is none
+      return `第${item.seq}项的完成时限：${change.value}（到期前提醒${item.owner ? item.owner.name : '本群（还没有责任人）'}，逾期后每个工作日提醒，直到关闭）`;
     case 'evidence':
       return change.file ? `已把${evidenceFileText(change.file)}记为第${item.seq}项的证明材料。` : `已记录第${item.seq}项的整改进展：${change.value}`;
     case 'status':

@@ -179,6 +179,12 @@ export function applyChange(item: RectItem, change: RectChange): RectItem {
   }
 }
 
+/** A deadline for examples in replies: the end of this year, or mid next year in December (never a day already past). */
+export function exampleDueDate(today: DateString): DateString {
+  const year = Number(today.slice(0, 4));
+  return today < `${year}-12-01` ? `${year}-12-31` : `${year + 1}-06-30`;
+}
+
 /** What is still missing before the item can be worked on: measure, owner, deadline. */
 export function missingSetup(item: RectItem): string[] {
   const out: string[] = [];

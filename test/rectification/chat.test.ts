@@ -59,10 +59,10 @@ describe('整改 in the chat', () => {
     expect(told?.type === 'text' && told.mentions).toEqual([staff2]);
     // naming the same owner again tells nobody
     expect(texts(await w.say(staff, '整改 1 负责人 @李四', { mentions: [staff2] }))).toBe('第1项没有变化。');
-    expect(texts(await w.say(staff, '整改 1 时限 2025年9月30日'))).toBe('第1项的完成时限：2025-09-30');
+    expect(texts(await w.say(staff, '整改 1 时限 2025年9月30日'))).toBe('第1项的完成时限：2025-09-30（到期前提醒李四，逾期后每个工作日提醒，直到关闭）');
     expect(texts(await w.say(staff, '整改 2 时限 2025-05-01'))).toContain('注意：这个日期已经过了（今天是 2025-05-20）');
     // bad input: a clear answer, nothing changed
-    expect(texts(await w.say(staff, '整改 1 时限 明年'))).toContain('例如：整改 1 时限 2025-09-30');
+    expect(texts(await w.say(staff, '整改 1 时限 明年'))).toBe('没看懂这个日期，请按“年-月-日”填写。\n例如：整改 1 时限 2025-12-31');
     expect(texts(await w.say(staff, '整改 9 措施 x'))).toContain('没有第9项');
     expect(texts(await w.say(staff, '整改 1 完成'))).toContain('要写上说明');
     expect(texts(await w.say(staff, '整改 1 责任人 李四'))).toContain('请 @ 责任人');
@@ -108,6 +108,11 @@ describe('整改 in the chat', () => {
     const item = (await w.store.listRectItems(ev.id))[1];
     expect(item).toMatchObject({ measure: '开展满意度回访', owner: staff2, dueDate: '2025-08-31', status: 'todo' });
     expect(texts(out)).toContain('@李四 你是整改事项第2项的责任人');
+    // told once every field of the card is saved: the deadline set on the same card is in it, not asked for
+    expect(texts(out)).toContain('完成时限：2025-08-31（到期前和逾期后我会提醒你）');
+    expect(texts(out)).not.toContain('还需要定下');
+    // the one told message comes after the summary of what was saved
+    expect(out.messages.map((m) => (m.type === 'text' ? m.text.slice(0, 6) : m.type))).toEqual(['张三 更新了', '@李四 你是']);
     const note = out.updatedCard!.blocks.find((b) => b.type === 'form');
     expect(note?.type === 'form' && note.fields.find((f) => f.name === 'note')?.error).toContain('要写上说明');
     // a forwarded card (another chat) is refused
@@ -123,7 +128,7 @@ describe('整改 in the chat', () => {
 
   it('帮助 lists the 整改 commands', async () => {
     const help = texts(await w.say(staff, '帮助'));
-    for (const word of ['整改 <序号> 措施', '添加整改', '整改情况表', '整改汇总']) expect(help).toContain(word);
+    for (const word of ['整改 <序号> 措施', '整改 <序号> 附件', '添加整改', '整改情况表', '整改汇总']) expect(help).toContain(word);
   });
 
   it('adds an item by hand', async () => {

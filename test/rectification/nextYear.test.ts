@@ -70,7 +70,7 @@ describe('next year starts with last year', () => {
     expect(paras[at + 2]).toMatch(/^1\. 资金管理存在的问题：预算执行率未达到100%.*完成情况：已完成：预算执行率已提高到96%$/);
   });
 
-  it('leaves the first year as it is: no items last year, no answer written (the seed's documents stay as they are)', async () => {
+  it('leaves the first year as it is: no items last year, no answer written (the seed\'s documents stay as they are)', async () => {
     await w.say(staff, '新建评价 社区治理经费 2024', { chatId: 'oc_first', now: bj('2026-03-01', '10:00') });
     const ev = (await w.store.findEvaluationByChat('oc_first'))!;
     expect((await w.store.getAnswerRows(ev.id)).find((r) => r.path === 'conclusion.other')).toBeUndefined();
