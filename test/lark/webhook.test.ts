@@ -123,10 +123,12 @@ describe('messages', () => {
     expect(JSON.parse(outboxRows()[0].payload).text).toContain('抱歉');
   });
 
-  it('turns an image into empty text', async () => {
+  it('turns an image into a file input (a 整改 item\'s evidence may be a photo), a sticker into empty text', async () => {
     await h.side.post(h.side.messageEvent({ chatId: chat, senderId: 'ou_alice', messageType: 'image', content: '{"image_key":"img_1"}' }));
+    await h.side.post(h.side.messageEvent({ chatId: chat, senderId: 'ou_alice', messageType: 'sticker', content: '{"file_key":"sticker_1"}' }));
     await h.app.idle();
-    expect(bot.inputs[0].message).toMatchObject({ type: 'text', text: '' });
+    expect(bot.inputs[0].message).toMatchObject({ type: 'file', fileKey: 'img_1', fileName: '图片', image: true });
+    expect(bot.inputs[1].message).toMatchObject({ type: 'text', text: '' });
   });
 
   it('sends a card as an interactive message', async () => {
