@@ -109,7 +109,7 @@ export function createPlaygroundApp(deps: PlaygroundAppDeps) {
     return c.json({ messageId });
   });
 
-  // a Word or Excel file put into the chat (base64 in JSON): goes to the bot as Lark's file message
+  // a file put into the chat (base64 in JSON): goes to the bot as Lark's file message (a picture as its image message)
   app.post('/api/files', async (c) => {
     const body = await readJson(c);
     const where = whoAndWhere(body);
@@ -122,7 +122,8 @@ export function createPlaygroundApp(deps: PlaygroundAppDeps) {
     const messageId = `om_pg_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
     const at = deps.now();
     log.add({ messageId, chatId: where.chat.chatId, at, from: { kind: 'user', userId: where.person.userId, name: where.person.name }, kind: 'file', content: '', file: { key, name: fileName, size: bytes.length } });
-    await core.handleEvent(fileEnvelope({ eventId: randomUUID(), messageId, chat: where.chat, sender: where.person, fileKey: key, fileName, now: at }));
+    const image = /\.(png|jpe?g|gif|webp|bmp)$/i.test(fileName);
+    await core.handleEvent(fileEnvelope({ eventId: randomUUID(), messageId, chat: where.chat, sender: where.person, fileKey: key, fileName, now: at, image }));
     return c.json({ messageId });
   });
 

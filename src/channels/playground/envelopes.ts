@@ -51,8 +51,8 @@ export function messageEnvelope(args: { eventId: string; messageId: string; chat
   };
 }
 
-/** A file put into the chat, as Lark's `file` message (the bytes are fetched by file_key, as in Lark). */
-export function fileEnvelope(args: { eventId: string; messageId: string; chat: Chat; sender: Person; fileKey: string; fileName: string; now: number }): Envelope {
+/** A file put into the chat, as Lark's `file` message, or a picture as its `image` message (the bytes are fetched by key, as in Lark). */
+export function fileEnvelope(args: { eventId: string; messageId: string; chat: Chat; sender: Person; fileKey: string; fileName: string; now: number; image?: boolean }): Envelope {
   return {
     schema: '2.0',
     header: header(args.eventId, 'im.message.receive_v1', args.now),
@@ -62,8 +62,8 @@ export function fileEnvelope(args: { eventId: string; messageId: string; chat: C
         message_id: args.messageId,
         chat_id: args.chat.chatId,
         chat_type: args.chat.type,
-        message_type: 'file',
-        content: JSON.stringify({ file_key: args.fileKey, file_name: args.fileName }),
+        message_type: args.image ? 'image' : 'file',
+        content: JSON.stringify(args.image ? { image_key: args.fileKey } : { file_key: args.fileKey, file_name: args.fileName }),
       },
     },
   };

@@ -254,6 +254,16 @@ function sizeText(n) {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
+/** The file's badge: its kind (for the colour) and a short label. */
+function fileIcon(name) {
+  const ext = (name.match(/\.(\w+)$/) || [])[1]?.toLowerCase() ?? '';
+  if (ext === 'xlsx' || ext === 'xls') return ['xlsx', 'XLS'];
+  if (ext === 'docx' || ext === 'doc') return ['docx', 'DOC'];
+  if (ext === 'pdf') return ['pdf', 'PDF'];
+  if (/^(png|jpe?g|gif|webp|bmp)$/.test(ext)) return ['img', '图'];
+  return ['other', ext.slice(0, 4).toUpperCase() || '文件'];
+}
+
 function drawMessage(entry) {
   const bot = entry.from.kind === 'bot';
   const name = bot ? state.bot : entry.from.name;
@@ -264,7 +274,7 @@ function drawMessage(entry) {
     content = el(
       'a',
       { class: 'file', href: `/files/${encodeURIComponent(entry.file.key)}`, download: entry.file.name },
-      el('span', { class: `icon ${entry.file.name.endsWith('.xlsx') ? 'xlsx' : 'docx'}` }, entry.file.name.endsWith('.xlsx') ? 'XLS' : 'DOC'),
+      el('span', { class: `icon ${fileIcon(entry.file.name)[0]}` }, fileIcon(entry.file.name)[1]),
       el('span', {}, el('div', { class: 'name' }, entry.file.name), el('div', { class: 'size' }, sizeText(entry.file.size))),
     );
   else content = el('div', { class: 'bubble' }, bot ? botText(entry.content) : textWithMentions(entry.content, entry.mentions));
