@@ -151,3 +151,29 @@ describe("two isolates flushing the outbox at once (Lark's real limits)", () => 
     expect(first[14] - first[0]).toBeGreaterThanOrEqual(1900);
   });
 });
+
+describe("Lark's 429 (“slow down until…”) holds for every isolate", () => {
+  it('after one invocation meets a 429, no other sends before its reset; then all goes out once', async () => {
+    const [a, b] = ['oc_429_a', 'oc_429_b'];
+    const posts = () => h.fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && [a, b].includes(String((c.body as { receive_id?: string }).receive_id)));
+    h.fake.rateLimitResetSeconds = 2;
+    h.fake.failNext(1, '429');
+    try {
+      await h.store.enqueueOutgoing([{ chatId: a, kind: 'text', payload: { text: '第一条' }, uuid: crypto.randomUUID() }], Date.now());
+      await h.scheduled(Date.now());
+      const refused = posts();
+      expect(refused.map((c) => c.status)).toEqual([429]);
+      // another invocation (a new sender, as in another isolate) with a message for another chat
+      await h.store.enqueueOutgoing([{ chatId: b, kind: 'text', payload: { text: '第二条' }, uuid: crypto.randomUUID() }], Date.now());
+      await h.scheduled(Date.now());
+      await h.settled();
+      const after = posts().slice(1);
+      expect(after.map((c) => c.status)).toEqual([200, 200]);
+      // the platform's clock: nothing arrived before the reset (100 ms allow for the trip there)
+      for (const c of after) expect(c.at - refused[0].at).toBeGreaterThanOrEqual(2000 - 100);
+      expect((await to(a)).length + (await to(b)).length).toBe(2);
+    } finally {
+      h.fake.rateLimitResetSeconds = 1;
+    }
+  });
+});
