@@ -12,6 +12,7 @@ import { createLarkApp } from '../../channels/lark/app';
 import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
 import { createLarkCore } from '../../channels/lark/core';
 import { NameCache } from '../../channels/lark/events';
+import { messageFileDownloader } from '../../channels/lark/files';
 import { createFetchHttpInstance } from '../../channels/lark/httpFetch';
 import { contactNameLookup } from '../../channels/lark/names';
 import { EnvError, type Env } from '../../config/env';
@@ -46,7 +47,7 @@ function isolateFor(env: WorkerEnv): Isolate {
   if (isolate) return isolate;
   const settings = workerSettings(env);
   // The SDK's client builds every API of Lark's on construction: ~30 ms of CPU.
-  const client = createLarkClient({ appId: settings.larkAppId, appSecret: settings.larkAppSecret, domain: settings.larkDomain, httpInstance: createFetchHttpInstance() });
+  const client = createLarkClient({ appId: settings.larkAppId, appSecret: settings.larkAppSecret, domain: settings.larkDomain, httpInstance: createFetchHttpInstance({ nodeStreams: true }) });
   isolate = { settings, client, names: new NameCache(), facts: newFactsCache(), namesLoaded: new Set(), stores: new WeakMap() };
   return isolate;
 }
@@ -118,7 +119,7 @@ export default {
     const { store, inbound } = openStore(iso, env);
     const botInfo = new URL(request.url).pathname === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
     const bot = createBot({ store, admins: iso.settings.adminOpenIds });
-    const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
+    const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), downloadFile: messageFileDownloader(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
     const response = await app.fetch(request);
     // Lark has its answer; the bot's work and the sending go on after it.
@@ -152,7 +153,7 @@ export default {
     if (await store.acquireLease(RECOVERY_LEASE, holder, Date.now(), ABANDONED_AFTER_MS)) {
       try {
         const botInfo = await botInfoOf(iso);
-        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names });
+        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names, downloadFile: messageFileDownloader(iso.client) });
         const recovered = await core.recover({ receivedBefore: Date.now() - ABANDONED_AFTER_MS, maxAttempts: 3 });
         if (recovered) {
           console.log(`[lark] 补处理了 ${recovered} 条中断的消息`);
