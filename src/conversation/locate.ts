@@ -5,13 +5,14 @@ import { itemCount } from '../domain/answers';
 import { toHalfWidth } from '../domain/parse';
 import { type FormContext, askedQuestions } from '../domain/progress';
 import type { Position } from './flow';
+import { dropBracketed } from './argText';
 
 export interface Hit {
   pos: Position;
   title: string;
 }
 
-const norm = (s: string) => toHalfWidth(s).replace(/（[^）]*）|\([^)]*\)/g, '').replace(/[\s·]/g, '');
+const norm = (s: string) => dropBracketed(toHalfWidth(s)).replace(/[\s·]/g, '');
 
 export function questionTitle(ctx: FormContext, pos: Position): string {
   const s = ctx.sections.find((x) => x.id === pos.sectionId);
