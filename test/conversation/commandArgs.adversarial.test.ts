@@ -119,6 +119,7 @@ describe('the real bot on 150 KB commands', () => {
   for (const command of ['填写', '修改', '问题', '分配', '截止', '沿用', '模板', '新建评价']) {
     it(`${command} <150 KB> is answered promptly`, async () => {
       for (const [name, tail] of Object.entries(HOSTILE)) {
+        await say('取消'); // not answering a question: a long text is then read as the command it starts with
         const r = await say(`${command} ${tail}`);
         expect(r.ms, `${command} ${name}`).toBeLessThan(2000);
         expect(r.out.messages.length + (r.out.toast ? 1 : 0), `${command} ${name}`).toBeGreaterThan(0);
