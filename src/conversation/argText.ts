@@ -48,20 +48,20 @@ export function splitAtWord(args: string, word: string): { before: string; after
  */
 export function dropBracketed(s: string): string {
   let out = '';
+  let kept = 0; // s[kept, i) is kept, not yet copied
   const unclosed = { '）': false, ')': false };
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length; i++) {
     const c = s[i];
     const close = c === '（' ? '）' : c === '(' ? ')' : undefined;
-    if (close && !unclosed[close]) {
-      const j = s.indexOf(close, i + 1);
-      if (j >= 0) {
-        i = j + 1;
-        continue;
-      }
+    if (!close || unclosed[close]) continue;
+    const j = s.indexOf(close, i + 1);
+    if (j < 0) {
       unclosed[close] = true; // no closing bracket anywhere after here: none after any later one either
+      continue;
     }
-    out += c;
-    i++;
+    out += s.slice(kept, i);
+    kept = j + 1;
+    i = j;
   }
-  return out;
+  return out + s.slice(kept);
 }
