@@ -17,7 +17,17 @@ const KEY = 'bench-encrypt-key';
 const TOKEN = 'bench-token';
 const BOT = 'ou_bench_bot';
 export const CHATS = 1000;
-const serverFile = fileURLToPath(new URL('./server.ts', import.meta.url));
+/**
+ * The server runs as built JavaScript, as `npm start` runs it (no tsx in the process):
+ * ./server.ts bundled once per bench run, floors and bot alike.
+ */
+let built: Promise<string> | undefined;
+const serverFile = () =>
+  (built ??= (async () => {
+    // @ts-expect-error plain .mjs build script, no types
+    const { buildNode } = (await import('../../src/runtime/node/build.mjs')) as { buildNode(e: Record<string, string>, dir: string): Promise<string> };
+    return `${await buildNode({ server: 'test/bench/server.ts' }, '.tmp/bench')}/server.mjs`;
+  })());
 
 export type Mode = 'bot' | 'bare' | 'verify';
 
@@ -28,7 +38,7 @@ export interface Server {
 }
 
 export async function startServer(mode: Mode, larkUrl = '', dbPath = ''): Promise<Server> {
-  const child: ChildProcess = fork(serverFile, [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(await serverFile(), [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));

@@ -5,6 +5,7 @@
 import type { Logger } from './core';
 import { cardContent, receiverOf, textContent, type CardPayload, type FilePayload, type TextPayload } from './outgoing';
 import { LARK_LIMITS, Pacer, type Rate } from './rateLimit';
+import { MERGE_MAX_ROWS, mergeCount, mergeTexts, mergeable } from './merge';
 
 /** The part of the store the sender uses (the real Store fits it). */
 export interface OutboxStore {
@@ -17,6 +18,12 @@ export interface OutboxStore {
   markRetry(id: number, nextAttemptAt: number, error: string): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
   pendingCount(): Promise<number>;
+  /**
+   * For merging replies that piled up (both or neither): a chat's pending rows after `afterId`
+   * in order, and marking several rows sent by one message.
+   */
+  pendingInChat?(chatId: string, afterId: number, limit: number): Promise<OutboxRowLike[]>;
+  markSentMany?(ids: number[], sentMessageId: string | null, now: number): Promise<void>;
 }
 
 export interface OutboxRowLike {
@@ -59,6 +66,7 @@ export interface SenderOptions {
 }
 
 export interface DrainResult {
+  /** messages sent (replies merged into one message count once) */
   sent: number;
   retried: number;
   failed: number;
@@ -152,6 +160,20 @@ export function createSender(opts: SenderOptions): Sender {
   /** Set by stop(): a running drain ends after the send in progress; the rest stays queued. */
   let aborted = false;
 
+  /**
+   * The row with the replies of its chat queued right behind it, merged into one message
+   * (`rows` says which). The merged message's uuid is the first row's with the count: a resend
+   * of the same rows is dropped by Lark, and a resend that takes in a newer row is not.
+   */
+  async function withQueuedReplies(row: OutboxRowLike): Promise<{ send: OutboxRowLike; rows: OutboxRowLike[] }> {
+    if (!store.pendingInChat || !store.markSentMany || !mergeable(row)) return { send: row, rows: [row] };
+    const rows = [row, ...(await store.pendingInChat(row.chatId, row.id, MERGE_MAX_ROWS - 1))];
+    const n = mergeCount(rows);
+    if (n === 1) return { send: row, rows: [row] };
+    const merged = rows.slice(0, n);
+    return { send: { ...row, payload: mergeTexts(merged.map((r) => r.payload as TextPayload)), uuid: `${row.uuid}+${n}` }, rows: merged };
+  }
+
   async function sendRow(row: OutboxRowLike): Promise<string | null> {
     let msgType: string;
     let content: string;
@@ -209,6 +231,8 @@ export function createSender(opts: SenderOptions): Sender {
     const failed = new Set<string>();
     /** Chats over their own rate, until when: other chats go on meanwhile. */
     const paced = new Map<string, number>();
+    /** Rows sent inside a merged message during this drain. */
+    const mergedIds = new Set<number>();
     for (;;) {
       if (aborted) return;
       const fetchedAt = now();
@@ -221,6 +245,7 @@ export function createSender(opts: SenderOptions): Sender {
       /** Chats skipped in this batch: their later rows in it are skipped too, to keep the order. */
       const skipped = new Set<string>();
       for (const row of rows) {
+        if (mergedIds.has(row.id)) continue; // went out inside an earlier row's message
         if (held.has(row.chatId) || skipped.has(row.chatId)) {
           skipped.add(row.chatId);
           continue;
@@ -242,8 +267,12 @@ export function createSender(opts: SenderOptions): Sender {
         pacer.take(row.chatId, now());
         acted = true;
         try {
-          const messageId = await sendRow(row);
-          await store.markSent(row.id, messageId, now());
+          const { send, rows: carried } = await withQueuedReplies(row);
+          const messageId = await sendRow(send);
+          if (carried.length > 1) {
+            await store.markSentMany!(carried.map((r) => r.id), messageId, now());
+            for (const r of carried) mergedIds.add(r.id);
+          } else await store.markSent(row.id, messageId, now());
           result.sent++;
         } catch (error) {
           const verdict = classifyError(error);
