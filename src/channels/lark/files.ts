@@ -1,7 +1,6 @@
 // Files people send to the chat: fetched with the SDK's message-resource call
 // (GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file, scope
 // im:message), read up to the import limit and no further.
-import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Input } from '../../conversation/types';
 import { MAX_IMPORT_BYTES } from '../../import';
 
@@ -10,7 +9,12 @@ export type Downloaded = { bytes: Uint8Array } | { size: number };
 /** `type`: 'image' for an image message's image_key, 'file' (the default) for anything else. */
 export type DownloadFile = (messageId: string, fileKey: string, type?: 'file' | 'image') => Promise<Downloaded>;
 
-export function messageFileDownloader(client: lark.Client, maxBytes = MAX_IMPORT_BYTES): DownloadFile {
+/** The part of a client used (`lark.Client` and the fetch client fit). */
+export interface ResourceApi {
+  im: { messageResource: { get(payload: any): Promise<{ headers?: any; getReadableStream(): NodeJS.ReadableStream & { destroy(): void } }> } };
+}
+
+export function messageFileDownloader(client: ResourceApi, maxBytes = MAX_IMPORT_BYTES): DownloadFile {
   return async (messageId, fileKey, type = 'file') => {
     const res = await client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } });
     const declared = Number(res.headers?.['content-length']);
