@@ -195,5 +195,3 @@ export function defaultFormSummary(a: Assessment): string {
     .join('；');
   return `存在的问题：${problems}。建议：${suggestions}。`;
 }
-
-export const noOtherIssues = '无其他需要说明的问题。';

@@ -89,7 +89,8 @@ export async function playSeed(bot: Bot, store: Store, now: () => number, onLine
       const path = section.repeat ? `${section.group}[${pos.index ?? 0}].${pos.field}` : `${section.group}.${pos.field}`;
       const value = example.answers[path];
       if (value === undefined) {
-        await say(who, '跳过');
+        // the seed keeps the template's text where the question has one (二（四）1–3)
+        await say(who, questionAt(sections, path)?.question.default !== undefined ? '默认' : '跳过');
         continue;
       }
       if (wrongFirst[path] && !wrongDone.has(path)) {
