@@ -7,8 +7,6 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot';
 import { buildDocuments } from '../../src/documents';
-import type { Answers } from '../../src/domain/answers';
-import { answerOrDefault } from '../../src/domain/defaults';
 import { assess } from '../../src/domain/evaluate';
 import { defaultTemplate, examples } from '../../src/domain/registry';
 import { openSqlite } from '../../src/store/sqlite';
@@ -40,11 +38,10 @@ describe('the seed case by three people', () => {
     const answers = await store.getAnswers(ev!.id);
     // weights.* are the level weights the seed's paper form printed wrongly (40/60);
     // the chat never asks for them, so they are not expected here
-    const expected: Answers = Object.fromEntries(Object.entries(examples['wuhua-2024'].answers).filter(([k]) => !k.startsWith('weights.')));
-    // 二（四）1–3 were answered 默认: the template's text with the unit put in
+    const expected = Object.fromEntries(Object.entries(examples['wuhua-2024'].answers).filter(([k]) => !k.startsWith('weights.')));
+    // 二（四）1–3 were answered 默认: the template's text, with the unit put in
+    expect(lines.filter((l) => l.text === '默认')).toHaveLength(3);
     expect(answers['conclusion.workTeam']).toContain('五华区红云街道办事处成立了绩效评价工作领导小组');
-    for (const q of ['workTeam', 'workBudget', 'workSupervision'])
-      expected[`conclusion.${q}`] = answerOrDefault(defaultTemplate(), {}, `conclusion.${q}`)!.replace('本单位', '五华区红云街道办事处');
     for (const [path, value] of Object.entries(expected)) expect([path, answers[path]]).toEqual([path, value]);
     expect(Object.keys(answers).sort()).toEqual(Object.keys(expected).sort());
   });
