@@ -256,7 +256,9 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     const m = input.message;
     if (m.type !== 'file') return undefined;
     const { chatId } = input.place;
-    const file: EvidenceFile | undefined = m.fileKey && m.messageId ? { key: m.fileKey, name: m.fileName, type: m.image ? 'image' : 'file', messageId: m.messageId } : undefined;
+    // a Lark image has no name: who sent it and when tell one photo from another in the 整改情况表
+    const name = m.image ? `图片（${input.actor.name}，${today(input)}）` : m.fileName;
+    const file: EvidenceFile | undefined = m.fileKey && m.messageId ? { key: m.fileKey, name, type: m.image ? 'image' : 'file', messageId: m.messageId } : undefined;
     const size = m.bytes?.length ?? m.size;
     const waiting = await store.takeAttachWait(chatId, input.actor.userId, input.now);
     if (waiting && 'itemId' in waiting) {
@@ -265,7 +267,7 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
       // the bot could not fetch it: nobody could open it later either, so it is not recorded
       if (!file || size === undefined) {
         await store.setAttachWait(chatId, input.actor.userId, waiting);
-        return say(`没有取到“${m.fileName}”，请重新发送一次（还在等第${item.seq}项的证明材料）。`);
+        return say(`没有取到“${name}”，请重新发送一次（还在等第${item.seq}项的证明材料）。`);
       }
       return attachFile(input, item, { ...file, size });
     }
@@ -274,12 +276,12 @@ export function createRectCommands({ store, templates, roleOf }: RectDeps) {
     if (!items.length || !file) return undefined;
     const current = await store.findEvaluationByChat(chatId);
     if (IMPORTABLE.test(m.fileName) && current) return undefined;
-    if (size === undefined) return say(`没有取到“${m.fileName}”，请重新发送一次。`);
+    if (size === undefined) return say(`没有取到“${name}”，请重新发送一次。`);
     await store.setAttachWait(chatId, input.actor.userId, { file: { ...file, size }, until: input.now + ATTACH_WAIT_MS });
     const open = items.filter((i) => !isClosed(i));
     const listed = (open.length ? open : items).slice(0, 8).map((i) => `${i.seq}. ${short(i.description)}`);
     return say(
-      `收到${evidenceFileText({ name: m.fileName, size })}。要把它记为哪一项整改的证明材料？请在${ATTACH_WAIT_MIN}分钟内发送“整改 <序号> 附件”，例如：整改 ${(open[0] ?? items[0]).seq} 附件\n${open.length ? '未完成的整改事项' : '整改事项'}：\n${listed.join('\n')}`,
+      `收到${evidenceFileText({ name, size })}。要把它记为哪一项整改的证明材料？请在${ATTACH_WAIT_MIN}分钟内发送“整改 <序号> 附件”，例如：整改 ${(open[0] ?? items[0]).seq} 附件\n${open.length ? '未完成的整改事项' : '整改事项'}：\n${listed.join('\n')}`,
     );
   }
 

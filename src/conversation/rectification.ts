@@ -113,7 +113,9 @@ export function rectListCard(title: string, items: readonly RectItem[], today: D
   blocks.push({ type: 'buttons', buttons: items.slice(0, 10).map((i) => ({ label: `第${i.seq}项`, action: { kind: 'command', command: `整改 ${i.seq}` } })) });
   blocks.push({
     type: 'text',
-    text: `点按钮打开某一项的卡片，或发送“整改 1 措施 …”“整改 1 责任人 @某人”“整改 1 时限 ${exampleDueDate(today)}”“整改 1 附件”（再发文件）“整改 1 完成 <说明>”。`,
+    text: !open.length
+      ? '整改事项已全部关闭。发送“整改情况表”生成整改情况表；要重新整改某一项，发送“整改 <序号> 重新打开”。'
+      : `点按钮打开某一项的卡片，或发送“整改 1 措施 …”“整改 1 责任人 @某人”“整改 1 时限 ${exampleDueDate(today)}”“整改 1 附件”（再发文件）“整改 1 完成 <说明>”。`,
   });
   return { title, tone: overdue.length ? 'orange' : 'blue', blocks };
 }

@@ -101,16 +101,20 @@ describe('evidence as a file', () => {
     const docx = fake.files.get(JSON.parse(table.content).file_key as string)!;
     const rows = tables(await documentXml(docx.bytes))[0].rows.map((r) => r.map((c) => c.text));
     expect(rows[1][7]).toBe('已完成：已按月通报执行率，支付进度达到计划；证明材料：「支付进度通报.pdf」');
+    // all closed: the list says what is left to do
+    await say('整改 2 无需整改 满意度样本偏少，已在报告中说明');
+    const list = (await post(h.side.messageEvent({ chatId, senderId: zhang, text: '整改', mentionBot: { openId: BOT_OPEN_ID } }))).find((m) => m.msgType === 'interactive')!;
+    expect(list.content).toContain('整改事项已全部关闭。发送“整改情况表”生成整改情况表');
   });
 
   it('sent first: a photo is held, fetched with type=image, and 整改 2 附件 takes it', async () => {
     const photo = new Uint8Array(80 * 1024).fill(1);
     const held = textOf(await sendImage('om_img_1', 'img_v3_1', photo));
-    expect(held).toContain('收到「图片」（80 KB）。要把它记为哪一项整改的证明材料？请在10分钟内发送');
+    expect(held).toContain('收到「图片（张三，2025-06-02）」（80 KB）。要把它记为哪一项整改的证明材料？请在10分钟内发送');
     expect(held).toContain('例如：整改 1 附件\n未完成的整改事项：\n1. 预算执行率未达到100%');
     expect(fake.calls.find((c) => c.path === '/open-apis/im/v1/messages/om_img_1/resources/img_v3_1')?.query).toMatchObject({ type: 'image' });
     now += 5 * 60_000;
-    expect(await say('整改 2 附件')).toContain('已把「图片」（80 KB）记为第2项的证明材料。');
+    expect(await say('整改 2 附件')).toContain('已把「图片（张三，2025-06-02）」（80 KB）记为第2项的证明材料。');
     const items = await itemsNow();
     expect(await fileRows(items[0].id)).toEqual([]);
     expect((await fileRows(items[1].id)).map((r) => [r.fileKey, r.fileType, r.fileMessageId])).toEqual([['img_v3_1', 'image', 'om_img_1']]);

@@ -32,8 +32,8 @@ describe('整改 evidence in the playground', () => {
     expect(await say('添加整改 资金管理 部分支出凭证不完整')).toContain('已添加整改事项第1项');
     const photo = Buffer.alloc(3000, 9);
     const sent = await post('/api/files', { me, chatId, fileName: '凭证照片.jpg', base64: photo.toString('base64') });
-    expect(await answerTo(sent.messageId)).toContain('收到「图片」（3 KB）。要把它记为哪一项整改的证明材料？');
-    expect(await say('整改 1 附件')).toContain('已把「图片」（3 KB）记为第1项的证明材料。');
+    expect(await answerTo(sent.messageId)).toMatch(/^收到「图片（张三，\d{4}-\d\d-\d\d）」（3 KB）。要把它记为哪一项整改的证明材料？/);
+    expect(await say('整改 1 附件')).toMatch(/已把「图片（张三，\d{4}-\d\d-\d\d）」（3 KB）记为第1项的证明材料。/);
     const ev = (await pg.store.findEvaluationByChat(chatId))!;
     const [item] = await pg.store.listRectItems(ev.id);
     const [row] = (await pg.store.rectHistoryOf(item.id)).filter((r) => r.fileKey);
