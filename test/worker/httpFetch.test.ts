@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLarkClient, fetchBotInfo, silentLogger } from '../../src/channels/lark/client';
 import { createFetchHttpInstance } from '../../src/channels/lark/httpFetch';
+import { messageFileDownloader } from '../../src/channels/lark/files';
 import { contactNameLookup } from '../../src/channels/lark/names';
 import { classifyError } from '../../src/channels/lark/sender';
 import { startFakeLark, type FakeLark } from '../lark/fakeLark';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-const client = (timeoutMs?: number) => createLarkClient({ appId: 'cli_a1b2c3d4e5f60708', appSecret: 'secret-secret', domain: fake.url, logger: silentLogger, httpInstance: createFetchHttpInstance({ timeoutMs }) });
+const client = (timeoutMs?: number) => createLarkClient({ appId: 'cli_a1b2c3d4e5f60708', appSecret: 'secret-secret', domain: fake.url, logger: silentLogger, httpInstance: createFetchHttpInstance({ timeoutMs, nodeStreams: true }) });
 
 describe('the SDK over fetch', () => {
   it('gets a token, asks who the bot is, sends with a uuid and uploads a file', async () => {
@@ -46,6 +47,14 @@ describe('the SDK over fetch', () => {
     expect(classifyError(await send().catch((e) => e))).toEqual({ retry: false, error: 'HTTP 400 code 230002: Bot/User can NOT be out of the chat.' });
     fake.failNext(1, 'lost');
     expect(classifyError(await send().catch((e) => e))).toMatchObject({ retry: true, error: expect.stringMatching(/^network/) });
+  });
+
+  it('downloads a file sent to the chat as the SDK expects (a Node stream), every byte, and stops at the limit', async () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => (i * 7919) % 256);
+    fake.resources.set('om_f/file_v3_f', bytes);
+    const got = await messageFileDownloader(client())('om_f', 'file_v3_f');
+    expect('bytes' in got && Buffer.compare(Buffer.from(got.bytes), Buffer.from(bytes))).toBe(0);
+    expect(await messageFileDownloader(client(), 100_000)('om_f', 'file_v3_f')).toEqual({ size: 300_000 });
   });
 
   it('gives up on a call that hangs after its timeout', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LARK_LIMITS } from '../../src/channels/lark/rateLimit';
 import type { Input } from '../../src/conversation/types';
 import type { FakeMessage } from '../lark/fakeLark';
+import { buildSeed } from '../documents/helpers';
 import { BOT_OPEN_ID, buildWorker, startWorkerHarness, type WorkerHarness } from './workerd';
 
 let h: WorkerHarness;
@@ -149,5 +150,61 @@ describe("two isolates flushing the outbox at once (Lark's real limits)", () => 
     const first = sent.filter((m) => m.chatId === chats[0]).map((m) => m.at);
     expect(first.length).toBe(15);
     expect(first[14] - first[0]).toBeGreaterThanOrEqual(1900);
+  });
+});
+
+describe("Lark's 429 (“slow down until…”) holds for every isolate", () => {
+  it('after one invocation meets a 429, no other sends before its reset; then all goes out once', async () => {
+    const [a, b] = ['oc_429_a', 'oc_429_b'];
+    const posts = () => h.fake.calls.filter((c) => c.method === 'POST' && c.path === '/open-apis/im/v1/messages' && [a, b].includes(String((c.body as { receive_id?: string }).receive_id)));
+    h.fake.rateLimitResetSeconds = 2;
+    h.fake.failNext(1, '429');
+    try {
+      await h.store.enqueueOutgoing([{ chatId: a, kind: 'text', payload: { text: '第一条' }, uuid: crypto.randomUUID() }], Date.now());
+      await h.scheduled(Date.now());
+      const refused = posts();
+      expect(refused.map((c) => c.status)).toEqual([429]);
+      // another invocation (a new sender, as in another isolate) with a message for another chat
+      await h.store.enqueueOutgoing([{ chatId: b, kind: 'text', payload: { text: '第二条' }, uuid: crypto.randomUUID() }], Date.now());
+      await h.scheduled(Date.now());
+      await h.settled();
+      const after = posts().slice(1);
+      expect(after.map((c) => c.status)).toEqual([200, 200]);
+      // the platform's clock: nothing arrived before the reset (100 ms allow for the trip there)
+      for (const c of after) expect(c.at - refused[0].at).toBeGreaterThanOrEqual(2000 - 100);
+      expect((await to(a)).length + (await to(b)).length).toBe(2);
+    } finally {
+      h.fake.rateLimitResetSeconds = 1;
+    }
+  });
+});
+
+describe('a file sent to the chat (the import), downloaded inside workerd over fetch', () => {
+  const chat = 'oc_file';
+  /** The texts the Worker sent to the chat after posting `event`. */
+  async function post(event: ReturnType<typeof say>): Promise<string> {
+    const before = new Set((await to(chat)).map((m) => m.messageId));
+    expect((await h.side.post(event)).status).toBe(200);
+    await h.settled();
+    return (await to(chat)).filter((m) => !before.has(m.messageId) && m.msgType === 'text').map((m) => JSON.parse(m.content).text as string).join('\n');
+  }
+  function sendFile(messageId: string, fileKey: string, fileName: string, bytes: Uint8Array) {
+    h.fake.resources.set(`${messageId}/${fileKey}`, bytes);
+    return post(h.side.messageEvent({ chatId: chat, senderId: 'ou_zhang', messageId, messageType: 'file', content: JSON.stringify({ file_key: fileKey, file_name: fileName }) }));
+  }
+
+  it('reads a Word file byte for byte through the message-resource call and applies it on 确认', async () => {
+    const [form] = await buildSeed();
+    await post(say(chat, '新建评价 行政综合性经费 2024'));
+    expect(await sendFile('om_wfile_1', 'file_v3_w1', form.fileName, form.bytes)).toContain(`已读取“${form.fileName}”（Word）`);
+    const call = h.fake.calls.find((c) => c.path === '/open-apis/im/v1/messages/om_wfile_1/resources/file_v3_w1');
+    expect(call).toMatchObject({ status: 200, query: { type: 'file' } });
+    expect(await post(say(chat, '确认'))).toMatch(/已从“.*”导入\d+项答案/);
+    const ev = (await h.store.findEvaluationByChat(chat))!;
+    expect((await h.store.getAnswers(ev.id))['lineItems[0].budget']).toBe(273.45);
+  });
+
+  it('stops reading a file over the limit and says how large it is', async () => {
+    expect(await sendFile('om_wfile_2', 'file_v3_w2', '大.docx', new Uint8Array(11 * 1024 * 1024))).toContain('“大.docx”有 11.0 MB，超过了导入上限 10.0 MB');
   });
 });

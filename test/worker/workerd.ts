@@ -71,6 +71,8 @@ export interface WorkerHarnessOptions {
   /** Sends per second instead of Lark's limits (TEST_SEND_RATE). */
   sendRate?: { perChat: number; perApp: number };
   fake?: FakeLark;
+  /** Open workerd's V8 inspector (for CPU profiles): port 0 picks a free one. */
+  inspectorPort?: number;
 }
 
 export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<WorkerHarness> {
@@ -90,6 +92,7 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
       ...(o.sendRate ? { TEST_SEND_RATE: JSON.stringify(o.sendRate) } : {}),
     },
     cf: false,
+    ...(o.inspectorPort !== undefined ? { inspectorPort: o.inspectorPort } : {}),
   });
   const url = await mf.ready;
   const d1 = await mf.getD1Database('DB');

@@ -6,6 +6,9 @@
 // with an axios-shaped error ({ response: { status, headers, data } }) so the
 // sender's retry rules read it the same way.
 
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
 type Params = Record<string, unknown>;
 
 export interface FetchRequest {
@@ -48,6 +51,11 @@ export interface FetchInstanceOptions {
   /** Every call gets at most this long unless the call names its own timeout. Default 15 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Answer `responseType: 'stream'` with a Node stream, as axios does in Node: the SDK's file
+   * downloads (messageResource.get) check `.readable` and pipe it. Default: the web stream.
+   */
+  nodeStreams?: boolean;
 }
 
 function queryString(params: Params | undefined, serializer: unknown): string {
@@ -89,9 +97,9 @@ function body(data: unknown, headers: Headers): BodyInit | undefined {
   return JSON.stringify(data);
 }
 
-async function readBody(res: Response, responseType: string | undefined): Promise<unknown> {
+async function readBody(res: Response, responseType: string | undefined, nodeStreams: boolean): Promise<unknown> {
   if (responseType === 'arraybuffer') return res.arrayBuffer();
-  // A web ReadableStream: there is no Node stream in a Worker.
+  if (responseType === 'stream' && nodeStreams) return res.body ? Readable.fromWeb(res.body as WebReadableStream<Uint8Array>) : Readable.from([]);
   if (responseType === 'stream') return res.body;
   const text = await res.text();
   if (!text) return text;
@@ -121,7 +129,7 @@ export function createFetchHttpInstance(options: FetchInstanceOptions = {}): Fet
       const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError';
       throw new HttpError(timedOut ? `timeout of ${ms}ms exceeded (${method} ${url})` : `${e?.message ?? String(error)} (${method} ${url})`, timedOut ? 'ECONNABORTED' : 'ECONNRESET');
     }
-    const data = await readBody(res, opts.responseType);
+    const data = await readBody(res, opts.responseType, options.nodeStreams ?? false);
     const responseHeaders: Record<string, string> = {};
     res.headers.forEach((value, name) => (responseHeaders[name] = value));
     if (!res.ok) throw new HttpError(`Request failed with status code ${res.status}`, `ERR_BAD_${res.status >= 500 ? 'RESPONSE' : 'REQUEST'}`, { status: res.status, headers: responseHeaders, data });

@@ -2,8 +2,11 @@
 // limits (5/s per chat, 50/s and 1,000/min per app) cannot live in memory: one
 // isolate at a time holds the 'outbox' lease in D1 and sends, and it paces itself
 // by every send of the last minute recorded in the outbox, whoever made it.
+// When Lark's gateway answers 429 with a reset time, the whole app must wait until
+// then: the holder keeps the lease until the reset instead of letting go, so no other
+// isolate sends before it (they wait for the lease, or leave the rows to the next cron).
 import type { LarkApi, OutboxStore, DrainResult } from '../../channels/lark/sender';
-import { createSender } from '../../channels/lark/sender';
+import { classifyError, createSender } from '../../channels/lark/sender';
 import type { Logger } from '../../channels/lark/core';
 import type { Rate } from '../../channels/lark/rateLimit';
 import type { Store } from '../../store';
@@ -33,6 +36,35 @@ export interface FlushOptions {
 
 const WINDOW_MS = 60_000; // the longest of Lark's limits
 
+/** The client, noting the latest reset time of a 429 ("the whole app, until then") it meets. */
+function watching429(client: LarkApi, now: () => number) {
+  let until = 0;
+  const watch =
+    <P, R>(call: (payload: P) => Promise<R>) =>
+    async (payload: P): Promise<R> => {
+      try {
+        return await call(payload);
+      } catch (error) {
+        const verdict = classifyError(error);
+        if (verdict.retry && verdict.afterMs !== undefined) until = Math.max(until, now() + verdict.afterMs);
+        throw error;
+      }
+    };
+  const { message, file } = client.im.v1;
+  const watched: LarkApi = {
+    ...client,
+    im: {
+      ...client.im,
+      v1: {
+        ...client.im.v1,
+        message: { ...message, create: watch((p) => message.create(p)), reply: watch((p) => message.reply(p)) },
+        file: { ...file, create: watch((p) => file.create(p)) },
+      },
+    },
+  };
+  return { client: watched, blockedUntil: () => until };
+}
+
 /** Sends what is due; undefined when another isolate held the lease throughout `waitMs`. */
 export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefined> {
   const now = o.now ?? Date.now;
@@ -50,6 +82,7 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
     await sleep(pause);
   }
   let renewedAt = now();
+  const lark = watching429(o.client, now);
   try {
     const store: OutboxStore = {
       ...o.store,
@@ -70,9 +103,12 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
       },
     };
     const history = await o.store.recentSends(now() - WINDOW_MS);
-    const sender = createSender({ store, client: o.client, limits: o.limits, logger: o.logger, history, now, sleep });
+    const sender = createSender({ store, client: lark.client, limits: o.limits, logger: o.logger, history, now, sleep });
     return await sender.drain();
   } finally {
-    await o.store.releaseLease(OUTBOX_LEASE, holder);
+    const blockedFor = lark.blockedUntil() - now();
+    // held until Lark's reset: every other isolate waits for it as the sender here does
+    if (blockedFor > 0) await o.store.acquireLease(OUTBOX_LEASE, holder, now(), blockedFor);
+    else await o.store.releaseLease(OUTBOX_LEASE, holder);
   }
 }

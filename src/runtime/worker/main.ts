@@ -4,6 +4,7 @@
 //              inbox and Lark answered at once; the bot and the sending run in waitUntil.
 //   scheduled: every minute (Cron Trigger): finish messages a cut-off isolate left in the
 //              inbox, queue the reminders due, send the outbox.
+import { env as startupEnv } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../../../db/schema';
 import { createBot } from '../../bot/index';
@@ -11,6 +12,7 @@ import { createLarkApp } from '../../channels/lark/app';
 import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
 import { createLarkCore } from '../../channels/lark/core';
 import { NameCache } from '../../channels/lark/events';
+import { messageFileDownloader } from '../../channels/lark/files';
 import { createFetchHttpInstance } from '../../channels/lark/httpFetch';
 import { contactNameLookup } from '../../channels/lark/names';
 import { EnvError, type Env } from '../../config/env';
@@ -35,19 +37,53 @@ interface Isolate {
   botInfo?: BotInfo;
   names: NameCache;
   facts: ReturnType<typeof newFactsCache>;
+  /** Chats whose recorded members were loaded into `names` (once per chat and isolate, not per request). */
+  namesLoaded: Set<string>;
+  /** The stores over a D1 binding: drizzle reads the whole schema when it is built. */
+  stores: WeakMap<object, { store: Store; inbound: Store }>;
 }
 let isolate: Isolate | undefined;
 
 function isolateFor(env: WorkerEnv): Isolate {
   if (isolate) return isolate;
   const settings = workerSettings(env);
-  const client = createLarkClient({ appId: settings.larkAppId, appSecret: settings.larkAppSecret, domain: settings.larkDomain, httpInstance: createFetchHttpInstance() });
-  isolate = { settings, client, names: new NameCache(), facts: newFactsCache() };
+  // The SDK's client builds every API of Lark's on construction: ~30 ms of CPU.
+  const client = createLarkClient({ appId: settings.larkAppId, appSecret: settings.larkAppSecret, domain: settings.larkDomain, httpInstance: createFetchHttpInstance({ nodeStreams: true }) });
+  isolate = { settings, client, names: new NameCache(), facts: newFactsCache(), namesLoaded: new Set(), stores: new WeakMap() };
   return isolate;
 }
 
-function openStore(env: WorkerEnv, db: D1Binding = env.DB as never): Store {
-  return createStore(drizzle(db as never, { schema }), 'd1');
+// Built in the global scope, while the isolate starts: Cloudflare runs that before the first
+// request, under its own 1 s startup limit rather than a request's CPU limit (10 ms on the
+// free plan). Wrong settings are reported by the first request instead (misconfigured()).
+try {
+  isolateFor(startupEnv as unknown as WorkerEnv);
+} catch {
+  isolate = undefined;
+}
+
+/** `inbound` is for the webhook's core. */
+function openStore(iso: Isolate, env: WorkerEnv): { store: Store; inbound: Store } {
+  let stores = iso.stores.get(env.DB);
+  if (!stores) {
+    const store = createStore(drizzle(env.DB, { schema }), 'd1');
+    stores = { store, inbound: inboundStore(iso, store) };
+    iso.stores.set(env.DB, stores);
+  }
+  return stores;
+}
+
+/** The inbound side's store: a chat's recorded names are read once per isolate, not with every message. */
+function inboundStore(iso: Isolate, store: Store): Store {
+  return {
+    ...store,
+    async listMembers(chatId) {
+      if (iso.namesLoaded.has(chatId)) return [];
+      const members = await store.listMembers(chatId);
+      iso.namesLoaded.add(chatId);
+      return members;
+    },
+  };
 }
 
 /** The bot's open_id, to recognise its own @-mention; asked once per isolate. */
@@ -81,10 +117,10 @@ export default {
       if (error instanceof EnvError) return misconfigured(error);
       throw error;
     }
-    const store = openStore(env);
+    const { store, inbound } = openStore(iso, env);
     const botInfo = new URL(request.url).pathname === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
     const bot = createBot({ store, admins: iso.settings.adminOpenIds });
-    const core = createLarkCore({ store, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
+    const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), downloadFile: messageFileDownloader(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
     const response = await app.fetch(request);
     // Lark has its answer; the bot's work and the sending go on after it.
@@ -100,11 +136,12 @@ export default {
       misconfigured(error);
       return;
     }
-    // D1 allows an invocation so many queries (1,000 paid, 50 free): every one is counted,
-    // the reminders may use 60% of them and the sending up to 90%; what does not fit waits a minute.
-    const queries = countQueries(env.DB as never);
+    // D1 allows an invocation so many queries (1,000 paid, 50 free): every one is counted (a
+    // store of its own over the counting binding), the reminders may use 60% of them and the
+    // sending up to 90%; what does not fit waits a minute.
+    const queries = countQueries(env.DB as unknown as D1Binding);
     const limit = queryLimit(env.D1_QUERY_LIMIT);
-    const store = openStore(env, queries.db);
+    const store = createStore(drizzle(queries.db as never, { schema }), 'd1');
     const holder = crypto.randomUUID();
     const now = event.scheduledTime;
     // A run still going from the last minute (a big reminder pass) is not doubled.
@@ -124,7 +161,7 @@ export default {
     if (await store.acquireLease(RECOVERY_LEASE, holder, Date.now(), ABANDONED_AFTER_MS)) {
       try {
         const botInfo = await botInfoOf(iso);
-        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names });
+        const core = createLarkCore({ store, bot: createBot({ store, admins: iso.settings.adminOpenIds }), botOpenId: () => botInfo?.openId, names: iso.names, downloadFile: messageFileDownloader(iso.client) });
         const recovered = await core.recover({ receivedBefore: Date.now() - ABANDONED_AFTER_MS, maxAttempts: 3 });
         if (recovered) {
           console.log(`[lark] 补处理了 ${recovered} 条中断的消息`);
