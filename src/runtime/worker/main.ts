@@ -156,7 +156,6 @@ export default {
     }
     // The scheduled handler may run as long as its CPU allows: send now rather than in waitUntil.
     await flush(iso, env, store, now, queries.budget(Math.floor(limit * 0.9)));
-    console.log(`[scheduled] D1 查询 ${queries.used()} 次（每次调用上限 ${limit}）`);
     // Last: a message that keeps exceeding the CPU limit must not hold up the reminders or the sending.
     if (await store.acquireLease(RECOVERY_LEASE, holder, Date.now(), ABANDONED_AFTER_MS)) {
       try {
@@ -171,5 +170,6 @@ export default {
         await store.releaseLease(RECOVERY_LEASE, holder);
       }
     }
+    console.log(`[scheduled] D1 查询 ${queries.used()} 次（每次调用上限 ${limit}）`);
   },
 };
