@@ -12,6 +12,7 @@ import { measureSending } from './sending';
 import { benchSummary } from './summary';
 import { benchConversation } from './conversation';
 import { benchCarryOver } from './carryOver';
+import { benchParsers } from './parsers';
 
 const rows: string[][] = [];
 const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -106,6 +107,7 @@ row(
 );
 
 await benchConversation(log, row);
+await benchParsers(log, row);
 for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
 
 log('\n== 数字与目标 ==');
