@@ -87,7 +87,7 @@ row('汇总 .xlsx（10,000 行）最长占用事件循环', f(blocks.xlsx), '—
 row('提醒扫描（10,000 个）最长占用事件循环', `无到期 ${f(blocks.reminderQuiet)}，2,000 个到期 ${f(blocks.reminderDigest)}`, '—', '≤ 50 ms', Math.max(blocks.reminderQuiet, blocks.reminderDigest) <= 50);
 
 await benchConversation(log, row);
-for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
+for (const line of await (await import('./worker')).benchWorker(row)) log(line); // Cloudflare Workers: bundle, CPU in workerd
 
 log('\n== 数字与目标 ==');
 log(`（本机负载 ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' / ')}，${(await import('node:os')).cpus().length} 核；墙钟数字受同机其他任务影响）`);

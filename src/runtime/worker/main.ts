@@ -52,15 +52,6 @@ function isolateFor(env: WorkerEnv): Isolate {
   return isolate;
 }
 
-// Built in the global scope, while the isolate starts: Cloudflare runs that before the first
-// request, under its own 1 s startup limit rather than a request's CPU limit (10 ms on the
-// free plan). Wrong settings are reported by the first request instead (misconfigured()).
-try {
-  isolateFor(startupEnv as unknown as WorkerEnv);
-} catch {
-  isolate = undefined;
-}
-
 /** `inbound` is for the webhook's core. */
 function openStore(iso: Isolate, env: WorkerEnv): { store: Store; inbound: Store } {
   let stores = iso.stores.get(env.DB);
@@ -83,6 +74,16 @@ function inboundStore(iso: Isolate, store: Store): Store {
       return members;
     },
   };
+}
+
+// The client and the store are built in the global scope, while the isolate starts: Cloudflare
+// runs that before the first request, under its own 1 s startup limit rather than a request's
+// CPU limit (10 ms on the free plan). The global scope's D1 binding is the one requests get.
+// Wrong settings are reported by the first request instead (misconfigured()).
+try {
+  openStore(isolateFor(startupEnv as unknown as WorkerEnv), startupEnv as unknown as WorkerEnv);
+} catch {
+  isolate = undefined;
 }
 
 /** The bot's open_id, to recognise its own @-mention; asked once per isolate. */
