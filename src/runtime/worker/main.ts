@@ -20,6 +20,7 @@ import { newFactsCache, runReminders } from '../../reminders';
 import { createStore, type Store } from '../../store';
 import { sendLimits, workerSettings, type ScheduledEvent, type WorkerContext, type WorkerEnv } from './config';
 import { flushOutbox } from './flush';
+import { health } from './health';
 
 /** A message still open this long after it arrived was cut off (waitUntil ends ~30 s after the answer). */
 const ABANDONED_AFTER_MS = 2 * 60_000;
@@ -117,8 +118,10 @@ export default {
       if (error instanceof EnvError) return misconfigured(error);
       throw error;
     }
+    const path = new URL(request.url).pathname;
+    if (path === '/healthz') return health(env.DB);
     const { store, inbound } = openStore(iso, env);
-    const botInfo = new URL(request.url).pathname === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
+    const botInfo = path === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
     const bot = createBot({ store, admins: iso.settings.adminOpenIds });
     const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), downloadFile: messageFileDownloader(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
