@@ -162,8 +162,9 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
-  // sent_at: the sender paces itself by what was sent in the last minute, by any process
-  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt), index('outbox_sent_at_idx').on(t.sentAt)],
+  // sent_at: the sender paces itself by what was sent in the last minute, by any process;
+  // chat_id: a chat's pending rows (order, merging replies) without scanning every pending row
+  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt), index('outbox_sent_at_idx').on(t.sentAt), index('outbox_chat_idx').on(t.chatId, t.status, t.id)],
 );
 
 export const documentKinds = ['form', 'report', 'problems'] as const;

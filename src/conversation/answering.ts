@@ -49,11 +49,10 @@ export function askAt(ctx: FormContext, dialog: DialogState, pos: Position | und
     appending: undefined,
     trail: dialog.position ? [...dialog.trail, dialog.position].slice(-30) : dialog.trail,
   };
-  if (!pos) {
-    state.position = undefined;
-    lead.push(done ?? '你负责的部分都填完了 🎉 发送“进度”查看全体进度，全部完成后发送“生成报告”。');
-  } else lead.push(promptText(ctx, pos));
-  messages.push({ type: 'text', text: lead.join('\n\n') });
+  const prompt = pos ? promptText(ctx, pos) : (done ?? '你负责的部分都填完了 🎉 发送“进度”查看全体进度，全部完成后发送“生成报告”。');
+  if (!pos) state.position = undefined;
+  lead.push(prompt);
+  messages.push({ type: 'text', text: lead.join('\n\n'), prompt });
   return { writes: [{ type: 'dialog', state }], messages };
 }
 
@@ -65,6 +64,11 @@ const BROKEN = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const stay = (dialog: DialogState, text: string, patch: Partial<DialogState> = {}): Step => ({
   writes: [{ type: 'dialog', state: { ...dialog, ...patch } }],
   messages: [{ type: 'text', text }],
+});
+/** Stay, saying why and asking the question again (`prompt`, which a later reply may supersede). */
+const reask = (dialog: DialogState, lead: string, prompt: string, patch: Partial<DialogState> = {}): Step => ({
+  writes: [{ type: 'dialog', state: { ...dialog, ...patch } }],
+  messages: [{ type: 'text', text: `${lead}\n\n${prompt}`, prompt }],
 });
 
 /** A reply to the question being asked. */
@@ -88,7 +92,7 @@ export function answerText(
   if (pending) {
     const yn = yesNo(text);
     if (yn === 'yes') return take(ctx, snap, { ...dialog, pending: undefined }, actor, pending.text, year, pending.reason === 'check');
-    if (yn === 'no') return stay(dialog, `好的，没有记下。\n\n${promptText(ctx, pos)}`, { pending: undefined });
+    if (yn === 'no') return reask(dialog, `好的，没有记下。`, promptText(ctx, pos), { pending: undefined });
   }
   // a question asked long ago: do not take a reply as its answer without asking
   if (!pending && dialog.askedAt !== undefined && now - dialog.askedAt > LAPSE_MS) {
@@ -120,13 +124,13 @@ export function answerText(
       }
       const b = readBlock(ctx, pos, text, year);
       if (b) return recordBlock(ctx, snap, dialog, actor, section, pos, b);
-      return stay(dialog, `请回复“是”或“否”，也可以直接把各项按行发来（一行一项，各栏用空格隔开）。\n\n${promptText(ctx, pos)}`);
+      return reask(dialog, `请回复“是”或“否”，也可以直接把各项按行发来（一行一项，各栏用空格隔开）。`, promptText(ctx, pos));
     }
 
     const q = found!.question!;
     const path = pathOf(section, q, pos.index);
     if ((q.kind === 'text' || q.kind === 'longText') && BROKEN.test(text))
-      return stay(dialog, `这段文字里有一个残缺的字符（可能是粘贴时被截断了），没有保存。请重新粘贴；太长可以分几条发，前面几条末尾写“（未完）”。\n\n${brief()}`);
+      return reask(dialog, `这段文字里有一个残缺的字符（可能是粘贴时被截断了），没有保存。请重新粘贴；太长可以分几条发，前面几条末尾写“（未完）”。`, brief());
     // a long answer in several messages: “（未完）” at the end keeps the question open for the next part
     if (q.kind === 'longText') {
       const more = UNFINISHED.test(text);
@@ -135,7 +139,7 @@ export function answerText(
       const whole = typeof prev === 'string' ? `${prev}\n${part}` : part;
       if (more) {
         const parsed = parseFor(q, whole, year);
-        if (!parsed.ok) return stay(dialog, `${parsed.message}\n\n${brief()}`);
+        if (!parsed.ok) return reask(dialog, parsed.message, brief());
         const replaced = replacedNote(snap, actor, path, q, parsed.value);
         return {
           writes: [
@@ -155,9 +159,9 @@ export function answerText(
     const choice = q.kind === 'choice' && parsed.ok;
     if (!confirmed && !choice && isCasual(text))
       return stay(dialog, `“${text.trim()}”是「${q.label}」的答案吗？回复“是”记下，或者直接回复答案。`, { pending: { kind: 'answer', pos, text, reason: 'casual' } });
-    if (!parsed.ok) return stay(dialog, `${parsed.message}\n\n${promptText(ctx, pos)}`);
+    if (!parsed.ok) return reask(dialog, parsed.message, promptText(ctx, pos));
     const check = checkValue(ctx, section, q, pos.index, parsed.value, text);
-    if (check && 'refuse' in check) return stay(dialog, `${check.refuse}\n\n${brief()}`);
+    if (check && 'refuse' in check) return reask(dialog, check.refuse, brief());
     if (check && !confirmed) return stay(dialog, check.ask, { pending: { kind: 'answer', pos, text, reason: 'check' } });
     return recordAndAdvance(ctx, snap, { ...dialog, appending: undefined }, actor, section, q, pos, parsed.value);
   }
@@ -212,7 +216,7 @@ function recordAndAdvance(
 /** Several answers from one message: record what was taken, say what was not, move on. */
 function recordBlock(ctx: FormContext, snap: Snapshot, dialog: DialogState, actor: Actor, section: FormSection, pos: Position, b: Block): Step {
   const leftText = b.left.length ? `没有记下：\n${b.left.map((l) => `· ${l}`).join('\n')}` : '';
-  if (!b.taken.length) return stay(dialog, `${leftText}\n\n${promptText(ctx, pos)}`);
+  if (!b.taken.length) return reask(dialog, leftText, promptText(ctx, pos));
   const answers = { ...snap.answers };
   for (const t of b.taken) answers[t.path] = t.value;
   const lines: string[] = [];

@@ -6,7 +6,11 @@ import type { Actor, Card, Output } from './types';
 
 export type OutboxKind = 'text' | 'card' | 'file';
 
-export type TextPayload = { text: string; mentions?: Actor[] };
+/**
+ * `prompt` (the end of `text` asking `asker` their next question) lets the sender merge replies
+ * that piled up in one chat: a later prompt to the same person makes this one stale.
+ */
+export type TextPayload = { text: string; mentions?: Actor[]; prompt?: string; asker?: string };
 export type CardPayload = { card: Card };
 export type FilePayload = { fileName: string; base64: string };
 
@@ -28,13 +32,24 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Output.messages → outbox items. Only the first one replies to the user's message: one quote is enough. */
-export function outboxItems(output: Output, chatId: string, replyTo: string | undefined, newUuid: () => string): OutboxItem[] {
+/**
+ * Output.messages → outbox items. Only the first one replies to the user's message: one quote is enough.
+ * `asker`: whose message this answers; with it, a reply's question (`prompt`) is kept for merging.
+ */
+export function outboxItems(output: Output, chatId: string, replyTo: string | undefined, newUuid: () => string, asker?: string): OutboxItem[] {
   return output.messages.map((m, i) => {
     const base = { chatId, uuid: newUuid(), ...(i === 0 && replyTo ? { replyTo } : {}) };
     switch (m.type) {
       case 'text':
-        return { ...base, kind: 'text', payload: { text: m.text, ...(m.mentions?.length ? { mentions: m.mentions } : {}) } satisfies TextPayload };
+        return {
+          ...base,
+          kind: 'text',
+          payload: {
+            text: m.text,
+            ...(m.mentions?.length ? { mentions: m.mentions } : {}),
+            ...(asker && m.prompt && m.text.endsWith(m.prompt) ? { prompt: m.prompt, asker } : {}),
+          } satisfies TextPayload,
+        };
       case 'card':
         return { ...base, kind: 'card', payload: { card: m.card } satisfies CardPayload };
       case 'file':

@@ -78,7 +78,11 @@ export interface Card {
 }
 
 export type Outgoing =
-  | { type: 'text'; text: string; mentions?: Actor[] }
+  /**
+   * `prompt`: the end of `text` that asks the person their next question. When replies to one
+   * chat pile up, the channel may send them as one message, keeping only the newest question.
+   */
+  | { type: 'text'; text: string; mentions?: Actor[]; prompt?: string }
   | { type: 'card'; card: Card }
   | { type: 'file'; fileName: string; bytes: Uint8Array };
 

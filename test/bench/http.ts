@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBot } from '../../src/bot';
 import { openSqlite } from '../../src/store/sqlite';
-import { startFakeLark } from '../lark/fakeLark';
+import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { createLarkSide } from '../lark/larkSide';
 import { lineEvent, seedScript } from './seedScript';
 
@@ -17,7 +17,17 @@ const KEY = 'bench-encrypt-key';
 const TOKEN = 'bench-token';
 const BOT = 'ou_bench_bot';
 export const CHATS = 1000;
-const serverFile = fileURLToPath(new URL('./server.ts', import.meta.url));
+/**
+ * The server runs as built JavaScript, as `npm start` runs it (no tsx in the process):
+ * ./server.ts bundled once per bench run, floors and bot alike.
+ */
+let built: Promise<string> | undefined;
+const serverFile = () =>
+  (built ??= (async () => {
+    // @ts-expect-error plain .mjs build script, no types
+    const { buildNode } = (await import('../../src/runtime/node/build.mjs')) as { buildNode(e: Record<string, string>, dir: string): Promise<string> };
+    return `${await buildNode({ server: 'test/bench/server.ts' }, '.tmp/bench')}/server.mjs`;
+  })());
 
 export type Mode = 'bot' | 'bare' | 'verify';
 
@@ -28,7 +38,7 @@ export interface Server {
 }
 
 export async function startServer(mode: Mode, larkUrl = '', dbPath = ''): Promise<Server> {
-  const child: ChildProcess = fork(serverFile, [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(await serverFile(), [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
@@ -119,8 +129,8 @@ export async function openLoop(port: number, reqs: Req[], rate: number): Promise
 }
 
 /** Events of `rounds` consecutive script lines for every chat, round by round. */
-export function events(fromLine: number, rounds: number, chats = CHATS): Req[] {
-  const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response() });
+export function events(fromLine: number, rounds: number, chats = CHATS, platform?: FakeLark): Req[] {
+  const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response(), platform });
   const script = seedScript();
   const out: Req[] = [];
   for (let l = fromLine; l < fromLine + rounds; l++)
@@ -160,10 +170,10 @@ export async function preparedDb(file: string, chats = CHATS): Promise<void> {
   opened.close();
 }
 
-export async function withFakeLark<T>(f: (url: string) => Promise<T>): Promise<T> {
+export async function withFakeLark<T>(f: (fake: FakeLark) => Promise<T>): Promise<T> {
   const fake = await startFakeLark({ botOpenId: BOT });
   try {
-    return await f(fake.url);
+    return await f(fake);
   } finally {
     await fake.close();
   }
@@ -218,11 +228,11 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
   const db = tempFile();
   try {
     await preparedDb(db.file);
-    return await withFakeLark(async (url) => {
-      const server = await startServer('bot', url, db.file);
+    return await withFakeLark(async (fake) => {
+      const server = await startServer('bot', fake.url, db.file);
       const botRss = (await server.ask<{ rss: number }>('rss')).rss;
-      const maxReqs = events(FIRST_ANSWER_LINE, rounds);
-      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds);
+      const maxReqs = events(FIRST_ANSWER_LINE, rounds, CHATS, fake);
+      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds, CHATS, fake);
       const t0 = performance.now();
       const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);

@@ -27,7 +27,7 @@ if (mode === 'bot') {
     return { ...bot, handle: async (input, inbound) => (await resumed, bot.handle(input, inbound)) };
   };
   running = await startLarkRuntime({
-    env: { larkAppId: 'cli_bench', larkAppSecret: 'secret', larkEncryptKey: key, larkVerificationToken: token, larkDomain: larkUrl, larkMode: 'webhook', port: 0, dbPath, adminOpenIds: [] },
+    env: { larkAppId: 'cli_bench', larkAppSecret: 'secret-secret', larkEncryptKey: key, larkVerificationToken: token, larkDomain: larkUrl, larkMode: 'webhook', port: 0, dbPath, adminOpenIds: [] },
     createBot,
     logger: quiet,
     quietSdk: true,

@@ -156,7 +156,7 @@ export function createLarkCore(deps: CoreDeps): LarkCore {
     // a rich-text message's pictures, files… were not read: the replies say so rather than pass over them
     const note = dropped?.length ? `（消息里的${dropped.join('、')}没有读取，只看了文字。）` : undefined;
     const withNote = (out: Output): Output => (note ? { ...out, messages: [...out.messages, { type: 'text', text: note }] } : out);
-    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(withNote(out), chatId, replyTo, newUuid) };
+    const inbound: InboundCommit = { key, members: named, replies: (out) => outboxItems(withNote(out), chatId, replyTo, newUuid, input.actor.userId) };
     let output: Output;
     try {
       output = await deps.bot.handle(input, inbound);

@@ -1,7 +1,6 @@
 // Files people send to the chat: fetched with the SDK's message-resource call
 // (GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file, scope
 // im:message), read up to the import limit and no further.
-import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Input } from '../../conversation/types';
 import { MAX_IMPORT_BYTES } from '../../import';
 
@@ -9,7 +8,12 @@ import { MAX_IMPORT_BYTES } from '../../import';
 export type Downloaded = { bytes: Uint8Array } | { size: number };
 export type DownloadFile = (messageId: string, fileKey: string) => Promise<Downloaded>;
 
-export function messageFileDownloader(client: lark.Client, maxBytes = MAX_IMPORT_BYTES): DownloadFile {
+/** The part of a client used (`lark.Client` and the fetch client fit). */
+export interface ResourceApi {
+  im: { messageResource: { get(payload: any): Promise<{ headers?: any; getReadableStream(): NodeJS.ReadableStream & { destroy(): void } }> } };
+}
+
+export function messageFileDownloader(client: ResourceApi, maxBytes = MAX_IMPORT_BYTES): DownloadFile {
   return async (messageId, fileKey) => {
     const res = await client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
     const declared = Number(res.headers?.['content-length']);

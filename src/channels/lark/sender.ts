@@ -5,6 +5,7 @@
 import type { Logger } from './core';
 import { cardContent, receiverOf, textContent, type CardPayload, type FilePayload, type TextPayload } from './outgoing';
 import { LARK_LIMITS, Pacer, type Rate } from './rateLimit';
+import { MERGE_MAX_ROWS, mergeCount, mergeTexts, mergeable } from './merge';
 
 /** The part of the store the sender uses (the real Store fits it). */
 export interface OutboxStore {
@@ -17,6 +18,12 @@ export interface OutboxStore {
   markRetry(id: number, nextAttemptAt: number, error: string): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
   pendingCount(): Promise<number>;
+  /**
+   * For merging replies that piled up (both or neither): a chat's pending rows after `afterId`
+   * in order, and marking several rows sent by one message.
+   */
+  pendingInChat?(chatId: string, afterId: number, limit: number): Promise<OutboxRowLike[]>;
+  markSentMany?(ids: number[], sentMessageId: string | null, now: number): Promise<void>;
 }
 
 export interface OutboxRowLike {
@@ -59,6 +66,7 @@ export interface SenderOptions {
 }
 
 export interface DrainResult {
+  /** messages sent (replies merged into one message count once) */
   sent: number;
   retried: number;
   failed: number;
@@ -86,6 +94,18 @@ export function classifyError(error: unknown): Verdict {
   if (res.status >= 500) return { retry: true, error: what };
   if (code !== undefined && RETRYABLE_CODES.has(code)) return { retry: true, error: what };
   return { retry: false, error: what };
+}
+
+/**
+ * Lark's answers to a reply whose target message cannot be replied to: recalled (230011), deleted
+ * (230110), or an id it does not know (230001, its bad-parameter code; a fallback post with bad
+ * content is refused again and fails as before).
+ */
+const REPLY_TARGET_GONE = new Set([230001, 230011, 230110]);
+
+function replyTargetGone(error: unknown): boolean {
+  const code = (error as { response?: { data?: { code?: unknown } } })?.response?.data?.code;
+  return typeof code === 'number' && REPLY_TARGET_GONE.has(code);
 }
 
 function headerOf(headers: unknown, name: string): unknown {
@@ -140,6 +160,20 @@ export function createSender(opts: SenderOptions): Sender {
   /** Set by stop(): a running drain ends after the send in progress; the rest stays queued. */
   let aborted = false;
 
+  /**
+   * The row with the replies of its chat queued right behind it, merged into one message
+   * (`rows` says which). The merged message's uuid is the first row's with the count: a resend
+   * of the same rows is dropped by Lark, and a resend that takes in a newer row is not.
+   */
+  async function withQueuedReplies(row: OutboxRowLike): Promise<{ send: OutboxRowLike; rows: OutboxRowLike[] }> {
+    if (!store.pendingInChat || !store.markSentMany || !mergeable(row)) return { send: row, rows: [row] };
+    const rows = [row, ...(await store.pendingInChat(row.chatId, row.id, MERGE_MAX_ROWS - 1))];
+    const n = mergeCount(rows);
+    if (n === 1) return { send: row, rows: [row] };
+    const merged = rows.slice(0, n);
+    return { send: { ...row, payload: mergeTexts(merged.map((r) => r.payload as TextPayload)), uuid: `${row.uuid}+${n}` }, rows: merged };
+  }
+
   async function sendRow(row: OutboxRowLike): Promise<string | null> {
     let msgType: string;
     let content: string;
@@ -164,10 +198,20 @@ export function createSender(opts: SenderOptions): Sender {
       throw new LarkCodeError({ status: 400, data: { code: -1, msg: `unknown outbox kind ${row.kind}` } });
     }
     const to = receiverOf(row.chatId);
-    const res = row.replyTo
-      ? await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } })
-      : await client.im.v1.message.create({ params: { receive_id_type: to.receiveIdType }, data: { receive_id: to.receiveId, msg_type: msgType, content, uuid: row.uuid } });
-    check(res);
+    const post = async () => check(await client.im.v1.message.create({ params: { receive_id_type: to.receiveIdType }, data: { receive_id: to.receiveId, msg_type: msgType, content, uuid: row.uuid } }));
+    let res;
+    if (!row.replyTo) res = await post();
+    else {
+      try {
+        res = check(await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } }));
+      } catch (error) {
+        if (!replyTargetGone(error)) throw error;
+        // The person recalled the message we answer (or Lark no longer knows it): the answer
+        // still belongs in the chat, so it goes there as a plain message.
+        log.warn(`[lark] reply target ${row.replyTo} refused (${classifyError(error).error}); ${row.uuid} goes into the chat instead`);
+        res = await post();
+      }
+    }
     fileKeys.delete(row.uuid);
     return (res?.data?.message_id as string | undefined) ?? null;
   }
@@ -187,6 +231,8 @@ export function createSender(opts: SenderOptions): Sender {
     const failed = new Set<string>();
     /** Chats over their own rate, until when: other chats go on meanwhile. */
     const paced = new Map<string, number>();
+    /** Rows sent inside a merged message during this drain. */
+    const mergedIds = new Set<number>();
     for (;;) {
       if (aborted) return;
       const fetchedAt = now();
@@ -199,6 +245,7 @@ export function createSender(opts: SenderOptions): Sender {
       /** Chats skipped in this batch: their later rows in it are skipped too, to keep the order. */
       const skipped = new Set<string>();
       for (const row of rows) {
+        if (mergedIds.has(row.id)) continue; // went out inside an earlier row's message
         if (held.has(row.chatId) || skipped.has(row.chatId)) {
           skipped.add(row.chatId);
           continue;
@@ -220,8 +267,12 @@ export function createSender(opts: SenderOptions): Sender {
         pacer.take(row.chatId, now());
         acted = true;
         try {
-          const messageId = await sendRow(row);
-          await store.markSent(row.id, messageId, now());
+          const { send, rows: carried } = await withQueuedReplies(row);
+          const messageId = await sendRow(send);
+          if (carried.length > 1) {
+            await store.markSentMany!(carried.map((r) => r.id), messageId, now());
+            for (const r of carried) mergedIds.add(r.id);
+          } else await store.markSent(row.id, messageId, now());
           result.sent++;
         } catch (error) {
           const verdict = classifyError(error);

@@ -4,13 +4,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createLarkApp } from '../../channels/lark/app';
-import { createLarkClient, fetchBotInfo, type BotInfo } from '../../channels/lark/client';
+import { fetchBotInfo, type BotInfo } from '../../channels/lark/botInfo';
+import { createLiteClient } from '../../channels/lark/lite';
 import { contactNameLookup } from '../../channels/lark/names';
 import { createLarkCore, type Logger } from '../../channels/lark/core';
 import { messageFileDownloader } from '../../channels/lark/files';
 import { outboxItems } from '../../conversation/outbox';
 import { createSender } from '../../channels/lark/sender';
-import { startWs, type WsConnection } from '../../channels/lark/ws';
+import type { WsConnection } from '../../channels/lark/ws';
 import type { Env } from '../../config/env';
 import type { Bot, Outgoing } from '../../conversation/types';
 import type { Store } from '../../store';
@@ -70,7 +71,8 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const bot = gateBot(deps.createBot({ store, admins: env.adminOpenIds }));
 
   const sdkLogger = deps.quietSdk ? { error() {}, warn() {}, info() {}, debug() {}, trace() {} } : undefined;
-  const client = createLarkClient({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, ...(sdkLogger ? { logger: sdkLogger } : {}) });
+  // Calls to Lark go through a small fetch client: the SDK (~100 MB) loads only for the long connection.
+  const client = createLiteClient({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain });
 
   let botInfo: BotInfo;
   try {
@@ -101,6 +103,7 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
     port = (server.address() as AddressInfo).port;
     log.info(`[lark] webhook 已监听 http://0.0.0.0:${port}/lark/events （健康检查 /healthz）`);
   } else {
+    const { startWs } = await import('../../channels/lark/ws');
     ws = await startWs({ appId: env.larkAppId, appSecret: env.larkAppSecret, domain: env.larkDomain, core, logger: log, ...(sdkLogger ? { sdkLogger } : {}) });
     log.info('[lark] 正在建立长连接…');
   }

@@ -1,0 +1,1 @@
+CREATE INDEX `outbox_chat_idx` ON `outbox` (`chat_id`,`status`,`id`);
