@@ -82,22 +82,12 @@ export function outboxStore({ db, atomic, sql: raw }: StoreContext) {
 
     /** Rows sent together as one merged message: one write, so none of them is sent again. */
     async markSentMany(ids: number[], sentMessageId: string | null, now: number): Promise<void> {
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentMessageId, sentAt: now, lastError: null })
-        .where(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
-        .run();
+      await raw.run("UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL WHERE id IN (SELECT value FROM json_each(?))", [sentMessageId, now, JSON.stringify(ids)]);
     },
 
     /** A chat's pending rows after `afterId`, in order: what may go out merged with that row. */
     async pendingInChat(chatId: string, afterId: number, limit: number): Promise<OutboxRow[]> {
-      const rows = await db
-        .select()
-        .from(outbox)
-        .where(and(eq(outbox.chatId, chatId), eq(outbox.status, 'pending'), gt(outbox.id, afterId)))
-        .orderBy(asc(outbox.id))
-        .limit(limit)
-        .all();
+      const rows = await raw.all<typeof outbox.$inferSelect>(`SELECT ${ROW} FROM outbox WHERE chat_id = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT ?`, [chatId, afterId, limit]);
       return rows.map(decodeRow);
     },
 

@@ -80,6 +80,12 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
   }
   let renewedAt = now();
   const lark = watching429(o.client, now);
+  async function renew(): Promise<void> {
+    if (now() - renewedAt <= leaseMs / 3) return;
+    // lost it (we were too slow): stop before two isolates send at once
+    if (!(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs))) throw new Error('outbox lease lost');
+    renewedAt = now();
+  }
   try {
     const store: OutboxStore = {
       ...o.store,
@@ -87,11 +93,13 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
       dueOutgoing: (at, limit, options) => (now() >= stopAt ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), limit, options)),
       async markSent(id, messageId, at) {
         await o.store.markSent(id, messageId, at);
-        if (now() - renewedAt > leaseMs / 3) {
-          // lost it (we were too slow): stop before two isolates send at once
-          if (!(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs))) throw new Error('outbox lease lost');
-          renewedAt = now();
-        }
+        await renew();
+      },
+      // replies merged into one message (the sender only merges when both of these are there)
+      pendingInChat: o.store.pendingInChat,
+      async markSentMany(ids, messageId, at) {
+        await o.store.markSentMany(ids, messageId, at);
+        await renew();
       },
     };
     const history = await o.store.recentSends(now() - WINDOW_MS);
