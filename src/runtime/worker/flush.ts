@@ -94,17 +94,17 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
       ...o.store,
       // past the budget nothing more is due: the rest waits for the next cron run
       dueOutgoing(at, limit, options) {
-        // as many rows as the queries left can send: a read, then a write (and a lease renewal) each
+        // as many rows as the queries left can send: the merge's read of the chat's later rows,
+        // then a write (and a lease renewal) each
         let rows = limit;
-        while (o.queries && rows > 0 && !o.queries.canSpend(2 * rows + 3)) rows--;
+        while (o.queries && rows > 0 && !o.queries.canSpend(3 * rows + 3)) rows--;
         return now() >= stopAt || rows === 0 ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), rows, options);
       },
       async markSent(id, messageId, at) {
         await o.store.markSent(id, messageId, at);
         await renew();
       },
-      // replies merged into one message (the sender only merges when both of these are there)
-      pendingInChat: o.store.pendingInChat,
+      // replies merged into one message (the sender merges when the store has pendingInChat too)
       async markSentMany(ids, messageId, at) {
         await o.store.markSentMany(ids, messageId, at);
         await renew();
