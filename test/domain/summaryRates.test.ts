@@ -6,6 +6,7 @@ import { answerFacts } from '../../src/domain/evaluationFacts';
 import { examples, findTemplate } from '../../src/domain/registry';
 import { type EvaluationFacts, buildSummary } from '../../src/domain/summary';
 import { summaryCard } from '../../src/summary/card';
+import { decodeFacts, encodeFacts } from '../../src/summary/load';
 
 function facts(templateId: string, id: number): EvaluationFacts {
   const t = findTemplate(templateId)!;
@@ -42,5 +43,10 @@ describe('the summary\'s 执行率 across forms', () => {
     const s = buildSummary([facts('wuhua-2024', 1), facts('national-2024', 2)], {}, '2025-06-01');
     expect(s.executionRate).toBe(8135);
     expect(cardText(s)).toContain('预算执行率（各表口径）81.35%');
+  });
+
+  it('what the rate divides (in 分) survives the stored facts', () => {
+    const f = facts('national-2024', 1);
+    expect(decodeFacts(encodeFacts(f)).execution).toEqual({ part: 450_000_000n, whole: 540_000_000n, definition: '全年执行数/全年预算数' });
   });
 });
