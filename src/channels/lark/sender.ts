@@ -147,6 +147,10 @@ export function createSender(opts: SenderOptions): Sender {
   let appBlockedUntil = 0;
   /** Set by stop(): a running drain ends after the send in progress; the rest stays queued. */
   let aborted = false;
+  /** Ends a pacing wait early when stop() is called: at 1,000 a minute a wait can last most of a minute. */
+  let abortWait: () => void = () => {};
+  const stopped$ = new Promise<void>((resolve) => (abortWait = resolve));
+  const pause = (ms: number) => Promise.race([sleep(ms), stopped$]);
 
   /**
    * The row with the replies of its chat queued right behind it, merged into one message
@@ -231,7 +235,7 @@ export function createSender(opts: SenderOptions): Sender {
         if (now() < appBlockedUntil || aborted) return;
         // The app-wide limits hold for every chat alike: wait here.
         for (let wait = pacer.appWaitMs(now()); wait > 0; wait = pacer.appWaitMs(now())) {
-          await sleep(wait);
+          await pause(wait);
           if (aborted) return;
         }
         // A chat over its own limit waits alone, its later rows with it.
@@ -275,7 +279,7 @@ export function createSender(opts: SenderOptions): Sender {
       if (!acted) {
         // Nothing sendable now but chats waiting for their rate: wait for the first of them.
         if (paced.size === 0) return;
-        await sleep(Math.max(1, Math.min(...paced.values()) - now()));
+        await pause(Math.max(1, Math.min(...paced.values()) - now()));
       }
     }
   }
@@ -330,6 +334,7 @@ export function createSender(opts: SenderOptions): Sender {
     async stop() {
       stopped = true;
       aborted = true;
+      abortWait();
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining?.catch(() => undefined);
