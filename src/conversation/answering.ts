@@ -6,6 +6,7 @@ import { parseFor } from './parseFor';
 import { type FormQuestion, type FormSection, formSections, pathOf, questionAt } from '../domain/questions';
 import { type FormContext, formContext, weightSumFault } from '../domain/progress';
 import { itemCount } from '../domain/answers';
+import { filledDefault, takesDefault } from '../domain/defaults';
 import { type Block, readBlock } from './block';
 import { checkValue } from './checks';
 import { MORE, type Position, findSection, nextInSection } from './flow';
@@ -129,6 +130,12 @@ export function answerText(
 
     const q = found!.question!;
     const path = pathOf(section, q, pos.index);
+    // 默认: the template's text for this question, as the report would print it
+    if (takesDefault(text) && dialog.appending !== path) {
+      const byDefault = filledDefault(q, ctx.answers);
+      if (byDefault !== undefined) return recordAndAdvance(ctx, snap, { ...dialog, appending: undefined }, actor, section, q, pos, byDefault);
+      if (q.kind === 'text' || q.kind === 'longText') return stay(dialog, `「${q.label}」没有默认文字，请直接回复答案${q.required ? '' : '，或回复“跳过”'}。\n\n${brief()}`);
+    }
     if ((q.kind === 'text' || q.kind === 'longText') && BROKEN.test(text))
       return reask(dialog, `这段文字里有一个残缺的字符（可能是粘贴时被截断了），没有保存。请重新粘贴；太长可以分几条发，前面几条末尾写“（未完）”。`, brief());
     // a long answer in several messages: “（未完）” at the end keeps the question open for the next part

@@ -6,6 +6,7 @@ import type { Answers, AnswerValue } from '../domain/answers';
 import { toHalfWidth } from '../domain/parse';
 import { type FormContext, askedQuestions, formContext } from '../domain/progress';
 import { type FormQuestion, type FormSection, pathOf } from '../domain/questions';
+import { dropBracketed } from './argText';
 import { checkValue } from './checks';
 import { MORE, type Position, findSection } from './flow';
 import { parseFor } from './parseFor';
@@ -32,7 +33,7 @@ const LABEL_LINE = /^\s*(?:\(?\d{1,2}[.、)）]\s*)?([^：:\n]{1,30}?)\s*[：:]\
 const NUMBERED = /^\s*[(（]?(\d{1,2})[.、)）]\s*(.+)$/;
 
 /** "年初预算数（万元）" and "年初预算数" are the same label. */
-const norm = (s: string) => toHalfWidth(s).replace(/（[^）]*）|\([^)]*\)/g, '').replace(/[\s·:：]/g, '');
+const norm = (s: string) => dropBracketed(toHalfWidth(s)).replace(/[\s·:：]/g, '');
 
 const tokensOf = (line: string) => line.split(/[\t|｜]+|\s+/).filter(Boolean);
 

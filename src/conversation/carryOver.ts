@@ -7,6 +7,7 @@ import { formatAnswer } from '../domain/parse';
 import { type FormContext, formContext } from '../domain/progress';
 import { type FormSection, formSections, questionAt } from '../domain/questions';
 import type { QuestionKind, Template } from '../domain/template';
+import { nameAndYear, splitAtWord } from './argText';
 import { askAt, nextPosition } from './answering';
 import { type CommandTable, matchCommand, parseCommand } from './commands';
 import { type DialogState, type EarlierEvaluation, type Snapshot, type Write, emptyDialog } from './state';
@@ -80,7 +81,7 @@ export function earlierWanted(input: Input, current?: { projectName: string }): 
   const text = m.type === 'text' ? m.text : m.type === 'action' && m.action.kind === 'command' ? m.action.command : undefined;
   if (text === undefined) return undefined;
   const created = parseCommand(text);
-  if (created?.name === '新建评价') return { projectName: /^(.*?)\s*(?:\d{4}\s*年?度?)?\s*(?:沿用.*)?$/.exec(created.args)?.[1]?.trim() || undefined };
+  if (created?.name === '新建评价') return { projectName: nameAndYear(splitAtWord(created.args, '沿用')?.before ?? created.args).name || undefined };
   return matchCommand(table, text) ? { projectName: current?.projectName } : undefined;
 }
 
@@ -97,14 +98,14 @@ export async function carryCommand(deps: CarryDeps, snap: Snapshot, input: Input
   const earlier = snap.earlier ?? [];
   const created = parseCommand(input.message.text);
   if (created?.name === '新建评价') {
-    const m = /^(.*?)\s*沿用\s*(.*)$/.exec(created.args);
+    const m = splitAtWord(created.args, '沿用');
     if (!m) return undefined;
-    const base = await deps.decideNew(`新建评价 ${m[1]}`);
+    const base = await deps.decideNew(`新建评价 ${m.before}`);
     const create = base.writes.find((w) => w.type === 'createEvaluation');
     if (!create || create.type !== 'createEvaluation') return base; // refused: the engine said why
-    const found = findSource(earlier, m[2] || '去年', create.year);
+    const found = findSource(earlier, m.after || '去年', create.year);
     const source = Array.isArray(found) ? found[0] : found;
-    if (!source) return say(`没有找到要沿用的评价“${m[2] || '去年'}”。${choices(earlier)}没有新建评价。`);
+    if (!source) return say(`没有找到要沿用的评价“${m.after || '去年'}”。${choices(earlier)}没有新建评价。`);
     const template = deps.templates.find((t) => t.id === create.templateId && t.version === create.templateVersion)!;
     const sections = formSections(template);
     const name = { 'project.name': create.projectName };

@@ -5,6 +5,7 @@ import { assess } from '../domain/evaluate';
 import { type FormSection, formSections } from '../domain/questions';
 import { parseDate, toHalfWidth } from '../domain/parse';
 import type { Template } from '../domain/template';
+import { nameAndYear, trailingNumber } from './argText';
 import { answerText, askAt, briefPrompt, nextPosition, submitCard } from './answering';
 import { readAssignments } from './assign';
 import { generate } from './generate';
@@ -190,12 +191,11 @@ async function command(
     }
     case '新建评价': {
       if (ev) return say(`这个群里已经有进行中的评价：${ev.year}年度${ev.projectName}。发送“进度”查看，或在新的群里新建评价。`);
-      const m = cmd.args.match(/^(.*?)\s*(?:(\d{4})\s*年?度?)?$/);
-      const name = (m?.[1] ?? '').trim();
+      const { name, year: typedYear } = nameAndYear(cmd.args);
       if (!name) return say('请写上项目名称，例如：新建评价 行政综合性经费 2024');
       if (name.length > 60) return say('项目名称太长了（最多60个字），请写简短的名称。');
       const t = deps.templates.find((x) => x.id === (dialog.templateId ?? deps.defaultTemplateId)) ?? deps.templates[0];
-      const year = m?.[2] ? Number(m[2]) : t.year;
+      const year = typedYear ?? t.year;
       if (year < 2000 || year > 2100) return say('年度不对，请写四位年份，例如 2024。');
       const sections = formSections(t);
       const fresh = formContext(t, sections, { 'project.name': name });
@@ -223,12 +223,12 @@ async function command(
         const step = askAt(ctx, dialog, pos, lead, nothingLeftText(ctx, snap, input.actor));
         return { writes: step.writes, output: { messages: step.messages } };
       }
-      const numbered = cmd.args.match(/^(.*?)\s+(\d+)$/);
-      const query = numbered ? numbered[1] : cmd.args;
+      const numbered = trailingNumber(cmd.args);
+      const query = numbered ? numbered.text : cmd.args;
       const found = matchSections(ctx.sections, query);
       if (!found.length) return say(`没有找到“${cmd.args}”这一部分。发送“进度”查看所有部分的名称和编号。`);
       const section = found[0];
-      const index = section.repeat ? (numbered ? Number(numbered[2]) - 1 : undefined) : undefined;
+      const index = section.repeat ? (numbered ? numbered.n - 1 : undefined) : undefined;
       if (index !== undefined && section.repeat && (index < 0 || index >= section.repeat.max))
         return say(`「${section.title}」最多${section.repeat.max}项。`);
       const pos =

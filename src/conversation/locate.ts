@@ -5,13 +5,14 @@ import { itemCount } from '../domain/answers';
 import { toHalfWidth } from '../domain/parse';
 import { type FormContext, askedQuestions } from '../domain/progress';
 import type { Position } from './flow';
+import { dropBracketed } from './argText';
 
 export interface Hit {
   pos: Position;
   title: string;
 }
 
-const norm = (s: string) => toHalfWidth(s).replace(/（[^）]*）|\([^)]*\)/g, '').replace(/[\s·]/g, '');
+const norm = (s: string) => dropBracketed(toHalfWidth(s)).replace(/[\s·]/g, '');
 
 export function questionTitle(ctx: FormContext, pos: Position): string {
   const s = ctx.sections.find((x) => x.id === pos.sectionId);
@@ -34,19 +35,23 @@ export function findQuestions(ctx: FormContext, query: string): Hit[] {
   }
   const q = toHalfWidth(query).replace(/^\d+[.、]\s*/, '').trim();
   // a line pasted back from the bot's own list
-  const pasted = all.filter((h) => h.title === q || norm(h.title) === norm(q));
+  // what was typed is normalised once, not once per question: it may be 150 KB
+  const nq = norm(q);
+  const pasted = all.filter((h) => h.title === q || norm(h.title) === nq);
   if (pasted.length) return pasted;
-  const words = q.split(/[\s·]+/).filter(Boolean);
+  const words = q
+    .split(/[\s·]+/)
+    .filter(Boolean)
+    .map((w) => ({ item: w.match(/^第?(\d+)项?$/), n: norm(w) }));
   const hits = all.filter((h) => {
     const title = norm(h.title);
-    return words.every((w) => {
-      const item = w.match(/^第?(\d+)项?$/);
+    return words.every(({ item, n }) => {
       if (item && h.pos.index !== undefined) return h.pos.index === Number(item[1]) - 1;
-      return title.includes(norm(w));
+      return title.includes(n);
     });
   });
   // prefer questions whose own label is exactly the last word ("年初预算数" over "年初预算数（合计）")
-  const last = norm(words[words.length - 1] ?? '');
+  const last = words[words.length - 1]?.n ?? '';
   const exact = hits.filter((h) => norm(h.title.split('·').pop() ?? '') === last);
   return exact.length ? exact : hits;
 }

@@ -2,6 +2,7 @@
 // as a card with fields, the progress card, the result card.
 import { escapeCardMarkdown } from './escape';
 import { formatAnswer } from '../domain/parse';
+import { filledDefault } from '../domain/defaults';
 import { type FormQuestion, type FormSection, pathOf } from '../domain/questions';
 import { formatScore } from '../domain/decimal';
 import { formatRate } from '../domain/funds';
@@ -48,6 +49,8 @@ export function promptText(ctx: FormContext, pos: Position): string {
   else if (kindHint[q.kind]) lines.push(`（${kindHint[q.kind]}${q.example ? `，例如：${q.example}` : ''}）`);
   else if (q.example) lines.push(`例如：${q.example.length > 40 ? `${q.example.slice(0, 40)}……` : q.example}`);
   const current = ctx.answers[pathOf(section, q, pos.index)];
+  const byDefault = filledDefault(q, ctx.answers);
+  if (byDefault !== undefined && current === undefined) lines.push(`默认文字：${short(byDefault)}\n回复“默认”照用这段文字，或回复你们自己的文字。`);
   if (current !== undefined) lines.push(`现在的答案：${short(formatAnswer(q.kind, current))}（回复新答案即可修改）`);
   else if (n === 1 && asked.length > 1) lines.push(`💡 ${batchHint(section, asked)}`);
   return lines.join('\n');
@@ -80,7 +83,7 @@ export function sectionCard(
       required: false, // checked by our parsers, so a half-filled form still saves what is good
       options: q.options,
       value: v === undefined ? undefined : formatAnswer(q.kind, v),
-      placeholder: q.example ? `例如：${short(q.example, 30)}` : q.help,
+      placeholder: q.default !== undefined ? `默认：${short(filledDefault(q, ctx.answers) ?? '', 30)}` : q.example ? `例如：${short(q.example, 30)}` : q.help,
       ...marks[q.id],
     };
   });

@@ -20,7 +20,18 @@ function rateSentence(rate: Rate): string {
     : `${rate.name}（${rate.definition}）为${formatRate(rate)}`;
 }
 
-/** （四）资金投入和使用情况: budget with its breakdown, arrived, spent, the three rates, then the note. */
+/** Whether the people's text already states this rate's value ("预算使用率为47.52%"), under whatever name. */
+function statedIn(text: string, rate: Rate): boolean {
+  if (rate.value === undefined) return false;
+  const figure = formatRate(rate).replace(/%$/, '').replace('.', '\\.');
+  return new RegExp(`(?<![\\d.])${figure}\\s*[%％]`).test(text);
+}
+
+/**
+ * （四）资金投入和使用情况: budget with its breakdown, arrived, spent, the rates, then the note.
+ * A rate the note already states is not stated again: one figure, once (the chat's
+ * RATE_CONFLICT warning tells the people when the note's name for it is not the form's).
+ */
 export function fundsParagraphs(funds: Funds, answers: Answers): string[] {
   const t = funds.total;
   const out: string[] = [];
@@ -40,11 +51,10 @@ export function fundsParagraphs(funds: Funds, answers: Answers): string[] {
         .map((s) => `${s.label}年初预算${wanText(s.budget)}万元、实际到位${wanText(s.arrived)}万元、实际支出${wanText(s.spent)}万元`)
         .join('；')}。`,
     );
-  const r = funds.rates;
-  out.push(
-    `截至年末，项目实际支出${wanText(t.spent)}万元。${Object.values(r).map(rateSentence).join('，')}。`,
-  );
-  out.push(...paragraphsOf(str(answers['funds.executionNote'])));
+  const note = str(answers['funds.executionNote']) ?? '';
+  const rates = Object.values(funds.rates).filter((r) => !statedIn(note, r));
+  out.push(`截至年末，项目实际支出${wanText(t.spent)}万元。${rates.length ? `${rates.map(rateSentence).join('，')}。` : ''}`);
+  out.push(...paragraphsOf(note));
   return out;
 }
 
@@ -185,5 +195,3 @@ export function defaultFormSummary(a: Assessment): string {
     .join('；');
   return `存在的问题：${problems}。建议：${suggestions}。`;
 }
-
-export const noOtherIssues = '无其他需要说明的问题。';

@@ -3,6 +3,7 @@
 // place that says what a template may contain. `npm run schema` writes it out as
 // JSON Schema so that template authors get completion and errors in their editor.
 import { z } from 'zod';
+import { outlinePaths, placeholder, reportOutlineSchema } from './outline';
 
 /** Kinds of answer a question can take; each has a parser in ./parse. */
 export const questionKinds = [
@@ -50,6 +51,10 @@ export const questionSchema = z.object({
   when: conditionSchema.optional(),
   max: z.number().optional().describe('upper bound for money, count, number'),
   aliases: z.array(z.string()).optional().describe('other words the question is printed under in people\'s own documents (a heading, a table label); used when importing a file'),
+  default: z
+    .string()
+    .optional()
+    .describe('text or longText: what the report prints while unanswered, offered in the chat (回复“默认” takes it); {project.unit|本单位} puts in an answer'),
   carryOver: z.boolean().optional().describe('the answer usually stays the same from year to year: offered from last year\'s evaluation (沿用)'),
   prefill: z
     .enum(['lastYearRectification'])
@@ -277,7 +282,8 @@ export const templateSchema = z
       .array(z.enum(['form', 'report', 'problems']))
       .min(1)
       .default(['form', 'report', 'problems'])
-      .describe('what 生成报告 produces: the form (附件1), the report (附件2), the problem list (附件3)'),
+      .describe('what 生成报告 produces: the form (附件1), the report (附件2, laid out by `report`), the problem list (附件3)'),
+    report: reportOutlineSchema.optional().describe('the report\'s outline: its parts, headings and what fills them'),
   })
   .superRefine((t, ctx) => {
     const ids = new Set<string>();
@@ -340,12 +346,37 @@ export const templateSchema = z
         if (id && !sec?.repeat) ctx.addIssue({ code: 'custom', path: ['funds', key], message: `“${id}”应是一个可重复的部分（repeat）` });
       }
     }
+    outlineIssues(t).forEach((w) => ctx.addIssue({ code: 'custom', path: w.path, message: w.message }));
     weightIssues(t).forEach((w) => ctx.addIssue({ code: 'custom', path: w.path, message: w.message }));
     for (let i = 1; i < t.grades.length; i++)
       if (t.grades[i].min >= t.grades[i - 1].min)
         ctx.addIssue({ code: 'custom', path: ['grades', i, 'min'], message: '等次要从高到低排列' });
   });
 export type Template = z.infer<typeof templateSchema>;
+
+/** The report's outline and the questions' defaults name answers that exist; a report needs an outline. */
+function outlineIssues(t: {
+  sections: { id: string; repeat?: unknown; questions: { id: string; kind: string; default?: string }[] }[];
+  documents: string[];
+  report?: z.infer<typeof reportOutlineSchema>;
+}): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const single = new Map<string, string>();
+  for (const s of t.sections) if (!s.repeat) for (const q of s.questions) single.set(`${s.id}.${q.id}`, q.kind);
+  const unknown = (path: string) => `“${path}”不是模板里的问题（只能引用不重复部分的问题）`;
+  t.sections.forEach((s, i) =>
+    s.questions.forEach((q, j) => {
+      if (q.default === undefined) return;
+      const where = ['sections', i, 'questions', j, 'default'];
+      if (q.kind !== 'text' && q.kind !== 'longText') out.push({ path: where, message: '只有文字题（text、longText）可以有默认文字' });
+      for (const m of q.default.matchAll(placeholder)) if (!single.has(m[1])) out.push({ path: where, message: unknown(m[1]) });
+    }),
+  );
+  if (t.documents.includes('report') && !t.report)
+    out.push({ path: ['report'], message: 'documents 里有 report（绩效评价报告），但没有写报告提纲 report；不出报告就从 documents 里去掉 report' });
+  if (t.report) for (const p of outlinePaths(t.report)) if (!single.has(p.path)) out.push({ path: p.where, message: unknown(p.path) });
+  return out;
+}
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 const sum = (ns: number[]) => Math.round(ns.reduce((a, b) => a + b * 100, 0)) / 100;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBot } from '../../src/bot';
 import { openSqlite } from '../../src/store/sqlite';
-import { startFakeLark } from '../lark/fakeLark';
+import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { createLarkSide } from '../lark/larkSide';
 import { lineEvent, seedScript } from './seedScript';
 
@@ -129,8 +129,8 @@ export async function openLoop(port: number, reqs: Req[], rate: number): Promise
 }
 
 /** Events of `rounds` consecutive script lines for every chat, round by round. */
-export function events(fromLine: number, rounds: number, chats = CHATS): Req[] {
-  const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response() });
+export function events(fromLine: number, rounds: number, chats = CHATS, platform?: FakeLark): Req[] {
+  const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response(), platform });
   const script = seedScript();
   const out: Req[] = [];
   for (let l = fromLine; l < fromLine + rounds; l++)
@@ -170,10 +170,10 @@ export async function preparedDb(file: string, chats = CHATS): Promise<void> {
   opened.close();
 }
 
-export async function withFakeLark<T>(f: (url: string) => Promise<T>): Promise<T> {
+export async function withFakeLark<T>(f: (fake: FakeLark) => Promise<T>): Promise<T> {
   const fake = await startFakeLark({ botOpenId: BOT });
   try {
-    return await f(fake.url);
+    return await f(fake);
   } finally {
     await fake.close();
   }
@@ -228,11 +228,11 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
   const db = tempFile();
   try {
     await preparedDb(db.file);
-    return await withFakeLark(async (url) => {
-      const server = await startServer('bot', url, db.file);
+    return await withFakeLark(async (fake) => {
+      const server = await startServer('bot', fake.url, db.file);
       const botRss = (await server.ask<{ rss: number }>('rss')).rss;
-      const maxReqs = events(FIRST_ANSWER_LINE, rounds);
-      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds);
+      const maxReqs = events(FIRST_ANSWER_LINE, rounds, CHATS, fake);
+      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds, CHATS, fake);
       const t0 = performance.now();
       const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);

@@ -12,6 +12,7 @@ import { measureSending } from './sending';
 import { benchSummary, blocks } from './summary';
 import { benchConversation } from './conversation';
 import { benchCarryOver } from './carryOver';
+import { benchParsers } from './parsers';
 
 const rows: string[][] = [];
 const f0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
@@ -87,6 +88,7 @@ row('汇总 .xlsx（10,000 行）最长占用事件循环', f(blocks.xlsx), '—
 row('提醒扫描（10,000 个）最长占用事件循环', `无到期 ${f(blocks.reminderQuiet)}，2,000 个到期 ${f(blocks.reminderDigest)}`, '—', '≤ 50 ms', Math.max(blocks.reminderQuiet, blocks.reminderDigest) <= 50);
 
 await benchConversation(log, row);
+await benchParsers(log, row);
 for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
 
 log('\n== 数字与目标 ==');

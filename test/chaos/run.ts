@@ -166,7 +166,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     throw new Error(`server did not start; see ${join(dir, 'server.log')}`);
   }
 
-  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: TOKEN, appId: APP_ID, send: (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init) });
+  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: TOKEN, appId: APP_ID, send: (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init), platform: fake });
   let deliveries = 0;
   const statuses = new Map<number, number>();
 

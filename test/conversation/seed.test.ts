@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot';
-import { examples } from '../../src/domain/registry';
+import { buildDocuments } from '../../src/documents';
+import { assess } from '../../src/domain/evaluate';
+import { defaultTemplate, examples } from '../../src/domain/registry';
 import { openSqlite } from '../../src/store/sqlite';
 import { chatId, people, playSeed, wrongFirst } from './seedPlayer';
 import type { Output } from '../../src/conversation/types';
@@ -37,6 +39,9 @@ describe('the seed case by three people', () => {
     // weights.* are the level weights the seed's paper form printed wrongly (40/60);
     // the chat never asks for them, so they are not expected here
     const expected = Object.fromEntries(Object.entries(examples['wuhua-2024'].answers).filter(([k]) => !k.startsWith('weights.')));
+    // 二（四）1–3 were answered 默认: the template's text, with the unit put in
+    expect(lines.filter((l) => l.text === '默认')).toHaveLength(3);
+    expect(answers['conclusion.workTeam']).toContain('五华区红云街道办事处成立了绩效评价工作领导小组');
     for (const [path, value] of Object.entries(expected)) expect([path, answers[path]]).toEqual([path, value]);
     expect(Object.keys(answers).sort()).toEqual(Object.keys(expected).sort());
   });
@@ -79,6 +84,12 @@ describe('the seed case by three people', () => {
     const form = await (await JSZip.loadAsync(files[0].bytes)).file('word/document.xml')!.async('string');
     expect(form).toContain('273.45');
     expect(form).toContain('97');
+    // what the chat made is what the example renders to, the report included (默认 = the text printed when unanswered)
+    const x = examples['wuhua-2024'];
+    const template = defaultTemplate();
+    const fromExample = await buildDocuments({ template, answers: x.answers, assessment: assess(template, x.answers, x.problems), year: x.year });
+    const xml = async (bytes: Uint8Array) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    for (const [i, d] of fromExample.entries()) expect(await xml(files[i].bytes), d.kind).toBe(await xml(d.bytes));
     const ev = await store.findEvaluationByChat(chatId);
     expect(ev?.status).toBe('generated');
     expect((await store.latestDocuments(ev!.id)).length).toBe(3);

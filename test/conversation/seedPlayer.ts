@@ -3,6 +3,7 @@
 // same Bot the channels use, and records every line typed so the session can be
 // replayed through `npm run chat`.
 import { examples } from '../../src/domain/registry';
+import { filledDefault } from '../../src/domain/defaults';
 import { formatAnswer } from '../../src/domain/parse';
 import { formSections, questionAt } from '../../src/domain/questions';
 import { MORE } from '../../src/conversation/flow';
@@ -90,6 +91,11 @@ export async function playSeed(bot: Bot, store: Store, now: () => number, onLine
       const value = example.answers[path];
       if (value === undefined) {
         await say(who, '跳过');
+        continue;
+      }
+      // the seed keeps the template's own text for 二（四）1–3: 默认 takes it
+      if (value === filledDefault(questionAt(sections, path)!.question, example.answers)) {
+        await say(who, '默认');
         continue;
       }
       if (wrongFirst[path] && !wrongDone.has(path)) {

@@ -30,6 +30,23 @@ describe('document mends', () => {
     expect(xml).toContain('<w:widowControl/>');
   });
 
+  it('body text and headings are set 紧缩 0.25 pt, so that 28 characters of 3号 fill the 156 mm line and 29 do not', async () => {
+    const report = (await buildSeed()).find((d) => d.kind === 'report')!;
+    const styles = await part(report.bytes, 'word/styles.xml');
+    const body = /<w:style [^>]*w:styleId="GwBody"[^>]*>[\s\S]*?<\/w:style>/.exec(styles)![0];
+    const spacing = Number(/<w:rPr>[\s\S]*?<w:spacing w:val="(-?\d+)"\/>/.exec(body)![1]); // twentieths of a point
+    for (const h of ['GwHeading1', 'GwHeading2', 'GwHeading3'])
+      expect(new RegExp(`w:styleId="${h}"[^>]*>[\\s\\S]*?<w:basedOn w:val="GwBody"/>`).test(styles)).toBe(true);
+    const sectPr = /<w:sectPr>(?:(?!<w:sectPr>)[\s\S])*?<\/w:sectPr>\s*<\/w:body>/.exec(await documentXml(report.bytes))![0];
+    const attr = (name: string) => Number(new RegExp(`w:${name}="(\\d+)"`).exec(sectPr)![1]);
+    const line = (attr('w') - attr('left') - attr('right')) / 20; // points
+    const pitch = 16 + spacing / 20;
+    expect(28 * pitch).toBeLessThanOrEqual(line);
+    expect(29 * pitch).toBeGreaterThan(line);
+    // first lines: two characters of indent (640 twips) and 26 characters
+    expect(640 / 20 + 26 * pitch).toBeLessThanOrEqual(line);
+  });
+
   it('the form keeps the two rows above the signatures with them', async () => {
     const form = (await buildSeed()).find((d) => d.kind === 'form')!;
     const xml = await documentXml(form.bytes);

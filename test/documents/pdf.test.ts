@@ -152,7 +152,7 @@ describe('the seed documents as PDF', () => {
       '项目预算总额为273.45万元',
       '资金到位率（实际到位数/年初预算数）为63.23%',
       '预算执行率（实际支出数/实际到位数）为75.15%',
-      '预算支出率（实际支出数/年初预算数）为47.52%',
+      '预算使用率为47.52%',
       '二、绩效评价工作情况',
       '三、评价结论和绩效分析',
       '自评得分97分',
@@ -171,6 +171,17 @@ describe('the seed documents as PDF', () => {
     const page = pdf.report.pages[3].split('\n').filter((l) => l.trim() !== '' && !/—\s*\d+\s*—/.test(l));
     expect(page.length).toBeGreaterThanOrEqual(21);
     expect(page.length).toBeLessThanOrEqual(23);
+  });
+
+  it('附件2 sets 28 characters to a full line of body text (GB/T 9704)', () => {
+    // width in characters: CJK and full-width count 1, digits and Latin ½
+    const width = (l: string) => [...l.replace(/\s+/g, '')].reduce((n, c) => n + (/[\u0000-\u00ff]/.test(c) ? 0.5 : 1), 0);
+    const lines = pdf.report.pages.slice(1, 6).flatMap((p) => p.split('\n')).map(width);
+    // a line-ending comma may hang in the margin and pdftotext may leave it out: 27½ or more is a full line
+    const full = lines.filter((w) => w >= 27.5);
+    expect(full.length).toBeGreaterThan(30);
+    expect(Math.max(...lines)).toBeLessThanOrEqual(29);
+    expect(full.filter((w) => w >= 28).length / full.length).toBeGreaterThan(0.8);
   });
 
   it('附件3 has the problem under 资金管理存在的问题, on one page', () => {

@@ -6,6 +6,7 @@ import { styleIds, textWidth } from '../../src/documents/styles';
 import {
   type EffectiveRun,
   assertWellFormed,
+  build,
   buildSeed,
   cellStarts,
   documentXml,
@@ -13,6 +14,7 @@ import {
   paragraphs,
   parseStyles,
   part,
+  seedFile,
   tables,
 } from './helpers';
 
@@ -319,8 +321,19 @@ describe('the seed case, 红云街道 行政综合性经费 2024', () => {
     expect(t).toContain('项目实际支出129.94万元');
     expect(t).toContain('资金到位率（实际到位数/年初预算数）为63.23%');
     expect(t).toContain('预算执行率（实际支出数/实际到位数）为75.15%');
-    expect(t).toContain('预算支出率（实际支出数/年初预算数）为47.52%');
     expect(t).toContain('主要为本年度项目整合、严格控制经费开支所致。'); // the execution note follows
+    // the note states 47.52% (as 预算使用率): the computed sentence does not say it again under its own name
+    expect(t).not.toContain('预算支出率（实际支出数/年初预算数）为47.52%');
+    expect(t.match(/47\.52%/g)).toHaveLength(1);
+  });
+
+  it('附件2 states a rate the note does not give, with its definition', async () => {
+    const f = seedFile();
+    f.answers['funds.executionNote'] = '主要为本年度项目整合、严格控制经费开支所致。';
+    const report = (await build(f.answers, f.problems, f.year)).find((d) => d.kind === 'report')!;
+    const t = paragraphs(await documentXml(report.bytes)).join('\n');
+    expect(t).toContain('预算支出率（实际支出数/年初预算数）为47.52%。');
+    expect(t.match(/47\.52%/g)).toHaveLength(1);
   });
 
   it('附件2 states the conclusion 97 / 优 with 25/14/30/28, and explains each lost point', () => {

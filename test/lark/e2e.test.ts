@@ -46,6 +46,7 @@ beforeAll(async () => {
     verificationToken: VERIFICATION_TOKEN,
     appId: APP_ID,
     send: (path, init) => fetch(`http://127.0.0.1:${running.port}${path}`, init),
+    platform: fake,
   });
 });
 

@@ -66,6 +66,13 @@ export interface FakeLark {
   contactDelayMs: number;
   /** Messages by uuid: how many distinct messages each uuid produced. */
   countByUuid(): Map<string, number>;
+  /**
+   * A message a user sent in a chat: the platform gave it this id, so the bot may reply to it and
+   * read its files. Any other id the bot names is refused, as Lark refuses it.
+   */
+  userMessage(messageId: string, chatId: string): void;
+  /** Its sender recalled (撤回) the message: replies to it and patches of it are refused (230011), its files too (230110). */
+  recall(messageId: string): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +101,9 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
   let rand = seeded(1);
   let seq = 0;
   const hung: ServerResponse[] = [];
+  /** Every message id the platform issued (the bot's sends, users' messages), with its chat. */
+  const issued = new Map<string, { chatId?: string }>();
+  const recalled = new Set<string>();
 
   const fake: FakeLark = {
     url: '',
@@ -118,6 +128,12 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
       const counts = new Map<string, number>();
       for (const m of messages) if (m.uuid) counts.set(m.uuid, (counts.get(m.uuid) ?? 0) + 1);
       return counts;
+    },
+    userMessage(messageId, chatId) {
+      issued.set(messageId, { chatId });
+    },
+    recall(messageId) {
+      recalled.add(messageId);
     },
     close: () =>
       new Promise((resolve) => {
@@ -162,6 +178,23 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     }
   }
 
+  /**
+   * Lark's answer to a call naming a message it cannot act on (reply, patch): an id it never issued
+   * is a bad parameter (230001), a recalled one 230011; both HTTP 400 (im/v1 message reply and
+   * message-card patch references). Returns true when it answered.
+   */
+  function refusedTarget(messageId: string, res: ServerResponse): boolean {
+    if (!issued.has(messageId)) {
+      json(res, 400, { code: 230001, msg: `Your request contains an invalid request parameter, ext=invalid message_id: ${messageId}` });
+      return true;
+    }
+    if (recalled.has(messageId)) {
+      json(res, 400, { code: 230011, msg: 'The message is recalled.' });
+      return true;
+    }
+    return false;
+  }
+
   function answer(kind: FailKind | undefined, res: ServerResponse, status: number, body: unknown) {
     // The platform did the work but the answer never arrives: the client sees a reset connection.
     if (kind === 'lost') res.socket?.destroy();
@@ -198,6 +231,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (seen && at - seen.at < HOUR) return answer(kind, res, 200, { code: 0, msg: 'success', data: { message_id: seen.messageId } });
     const messageId = `om_${++seq}_${randomBytes(4).toString('hex')}`;
     if (uuid) byUuid.set(uuid, { messageId, at });
+    issued.set(messageId, { chatId: target.chatId });
     messages.push({ messageId, ...target, msgType: String(body.msg_type), content: String(body.content), uuid, at });
     answer(kind, res, 200, { code: 0, msg: 'success', data: { message_id: messageId, chat_id: target.chatId, msg_type: body.msg_type } });
   }
@@ -267,12 +301,14 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     if (req.method === 'POST' && reply) {
       const kind = pickFailure();
       if (fail(kind, res)) return;
+      const parentId = decodeURIComponent(reply[1]);
+      if (refusedTarget(parentId, res)) return;
       if (refusedCard(b, raw.length, res)) return;
-      const parent = messages.find((m) => m.messageId === reply[1]);
-      return sendMessage(b, { replyTo: reply[1], chatId: parent?.chatId }, kind, res);
+      return sendMessage(b, { replyTo: parentId, chatId: issued.get(parentId)?.chatId }, kind, res);
     }
     const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path);
     if (req.method === 'PATCH' && patch) {
+      if (refusedTarget(decodeURIComponent(patch[1]), res)) return;
       if (refusedCard({ ...b, msg_type: 'interactive' }, raw.length, res)) return;
       patches.push({ messageId: patch[1], content: String(b.content) });
       return json(res, 200, { code: 0, msg: 'success', data: {} });
@@ -282,7 +318,11 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
       // as Lark: `type` is required, and the file_key must belong to that message
       const type = url.searchParams.get('type');
       if (type !== 'file' && type !== 'image') return json(res, 400, { code: 234001, msg: 'Invalid request param: type' });
-      const bytes = fake.resources.get(`${decodeURIComponent(resource[1])}/${decodeURIComponent(resource[2])}`);
+      const messageId = decodeURIComponent(resource[1]);
+      // (the resource reference names no code for an unknown message: its bad-parameter code it is)
+      if (!issued.has(messageId)) return json(res, 400, { code: 234001, msg: `Invalid request param: message_id ${messageId}` });
+      if (recalled.has(messageId)) return json(res, 400, { code: 230110, msg: 'Action unavailable as the message has been deleted.' });
+      const bytes = fake.resources.get(`${messageId}/${decodeURIComponent(resource[2])}`);
       if (!bytes) return json(res, 400, { code: 234003, msg: 'File not in msg.' });
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) });
       return void res.end(Buffer.from(bytes));

@@ -52,7 +52,7 @@ export async function startHarness(botOrFactory: Bot | ((store: ReturnType<typeo
   // names of senders nobody mentioned come from the fake's contact API, as the runtime does with the real one
   const core = createLarkCore({ store: opened.store, bot, botOpenId: () => BOT_OPEN_ID, now: o.now, logger: quietLogger, lookupName: contactNameLookup(client), ...o.core });
   const app = createLarkApp({ core, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, now: o.now, logger: quietLogger, ready: () => true });
-  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send: (path, init) => app.request(path, init), now: o.now });
+  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send: (path, init) => app.request(path, init), now: o.now, platform: fake });
   const sender = createSender({ store: opened.store, client, logger: quietLogger, now: o.now, ...o.sender });
   return {
     fake,

@@ -24,6 +24,11 @@ export interface LarkSideOptions {
   send: (path: string, init: RequestInit) => Promise<Response> | Response;
   now?: () => number;
   path?: string;
+  /**
+   * The platform that issues message ids (the fake): every message built here is registered as a
+   * user's message in its chat, so the bot may reply to it. Without it, only the request is built.
+   */
+  platform?: { userMessage(messageId: string, chatId: string): void };
 }
 
 let counter = 0;
@@ -86,13 +91,15 @@ export function createLarkSide(opts: LarkSideOptions) {
       text = `@_user_1 ${text}`;
     }
     for (const m of spec.mentions ?? []) mentions.push({ key: m.key, id: { open_id: m.openId }, name: m.name, tenant_key: 'tenant_fake' });
+    const messageId = spec.messageId ?? nextId('om');
+    opts.platform?.userMessage(messageId, spec.chatId);
     return {
       schema: '2.0',
       header: header('im.message.receive_v1', spec.eventId, token),
       event: {
         sender: { sender_id: { open_id: spec.senderId, user_id: 'u_' + spec.senderId, union_id: 'on_' + spec.senderId }, sender_type: 'user', tenant_key: 'tenant_fake' },
         message: {
-          message_id: spec.messageId ?? nextId('om'),
+          message_id: messageId,
           create_time: String(now()),
           chat_id: spec.chatId,
           chat_type: spec.chatType ?? 'group',

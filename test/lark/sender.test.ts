@@ -177,6 +177,7 @@ describe('sender', () => {
     h = await startHarness(new FakeBot(), { now: clock.now, sender: { sleep: clock.sleep }, fake });
     const reminders = Array.from({ length: 120 }, (_, i) => ({ chatId: `oc_${i}`, kind: 'text' as const, payload: { text: `提醒 ${i}` }, uuid: `rem-${i}` }));
     await h.opened.store.enqueueOutgoing(reminders, clock.t, 'background');
+    fake.userMessage('om_user', 'oc_user');
     await h.opened.store.enqueueOutgoing([{ chatId: 'oc_user', kind: 'text', payload: { text: '好的' }, replyTo: 'om_user', uuid: 'reply' }], clock.t);
     const start = clock.t;
     await h.sender.drain();

@@ -89,6 +89,7 @@ describe('the Cron Trigger', () => {
     const at = Date.now() - 5 * 60_000;
     // what the webhook keeps before answering Lark: the Worker then died before handling it
     const input: Input = { actor: { userId: 'ou_zhang', name: '张三' }, place: { chatId: chat, chatType: 'group' }, message: { type: 'text', text: '新建评价 行政综合性经费 2024', messageId: 'om_cut' }, now: at };
+    h.fake.userMessage('om_cut', chat); // Lark delivered it: a real message the reply can quote
     await h.store.receiveInbound('message:om_cut', { input, named: [] }, at);
     await h.scheduled(Date.now());
     expect(await h.store.pendingInbound()).toEqual([]);
@@ -100,6 +101,7 @@ describe('the Cron Trigger', () => {
     const chat = 'oc_cutoff_thrice';
     const at = Date.now() - 10 * 60_000;
     const input: Input = { actor: { userId: 'ou_zhang', name: '张三' }, place: { chatId: chat, chatType: 'group' }, message: { type: 'text', text: '新建评价 行政综合性经费 2024', messageId: 'om_thrice' }, now: at };
+    h.fake.userMessage('om_thrice', chat); // Lark delivered it: a real message the reply can quote
     await h.store.receiveInbound('message:om_thrice', { input, named: [] }, at);
     // three earlier runs started it and were cut off (e.g. at the CPU limit) before finishing
     for (const n of [1, 2, 3]) await h.store.markHandled(`recover:${n}:message:om_thrice`, at);

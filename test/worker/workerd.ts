@@ -102,7 +102,7 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
     const res = await mf.dispatchFetch(new URL(path, url), init as never);
     return res as unknown as Response;
   };
-  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send });
+  const side = createLarkSide({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, appId: APP_ID, send, platform: fake });
 
   async function busy(): Promise<number> {
     const row = await d1

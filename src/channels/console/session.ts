@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Actor, Bot, CardAction, Input, Output } from '../../conversation/types';
+import { cleanText } from '../../conversation/inputText';
 import { type DrawnCard, drawCard } from './cardText';
 
 export interface ConsoleOptions {
@@ -48,7 +49,8 @@ export function consoleSession({ bot, outDir, print, now = () => Date.now() }: C
 
   /** One line typed at the prompt (or read from a pipe). */
   async function line(raw: string): Promise<void> {
-    const text = raw.replace(/\\n/g, '\n');
+    // the same boundary as Lark's: invisible and control characters never reach the bot
+    const text = cleanText(raw.replace(/\\n/g, '\n'));
     const t = text.trim();
     if (t.startsWith(':as ') || t.startsWith('：as ')) {
       const name = t.slice(4).trim();

@@ -1,7 +1,7 @@
 // Lark's schema 2.0 events, turned into the engine's Input. Pure: no I/O here,
 // so the webhook and the long connection share it and tests need no server.
 import type { Actor, CardAction, Input } from '../../conversation/types';
-import { stripInvisible } from '../../domain/parse/invisible';
+import { cleanText } from '../../conversation/inputText';
 import { postToText } from './post';
 import { decodeFieldName, decodeSubmitName } from './formNames';
 
@@ -79,8 +79,7 @@ export interface MessageConversion {
   dropped?: string[];
 }
 
-/** Lark's text messages are at most 150 KB; more is not a message a person typed. */
-export const MAX_TEXT_CHARS = 150_000;
+export { cleanText, MAX_TEXT_CHARS } from '../../conversation/inputText';
 
 /**
  * im.message.receive_v1 → Input. The bot's own @-mention is dropped from the text;
@@ -139,13 +138,6 @@ function fileOf(content: string | undefined): { fileKey: string; fileName: strin
   }
 }
 
-/** The input boundary: bounded length, invisible and control characters dropped, runs of spaces folded. */
-export function cleanText(raw: string): string {
-  const bounded = raw.length > MAX_TEXT_CHARS ? raw.slice(0, MAX_TEXT_CHARS) : raw;
-  return stripInvisible(bounded)
-    .replace(/[ \u00a0\t]{2,}/g, ' ')
-    .trim();
-}
 
 function baseInput(openId: string, chatId: string, chatType: string | undefined, header: LarkHeader, names: NameCache, now: number): Input {
   return {

@@ -96,6 +96,18 @@ export function classifyError(error: unknown): Verdict {
   return { retry: false, error: what };
 }
 
+/**
+ * Lark's answers to a reply whose target message cannot be replied to: recalled (230011), deleted
+ * (230110), or an id it does not know (230001, its bad-parameter code; a fallback post with bad
+ * content is refused again and fails as before).
+ */
+const REPLY_TARGET_GONE = new Set([230001, 230011, 230110]);
+
+function replyTargetGone(error: unknown): boolean {
+  const code = (error as { response?: { data?: { code?: unknown } } })?.response?.data?.code;
+  return typeof code === 'number' && REPLY_TARGET_GONE.has(code);
+}
+
 function headerOf(headers: unknown, name: string): unknown {
   if (!headers) return undefined;
   const h = headers as { get?: (n: string) => unknown } & Record<string, unknown>;
@@ -190,10 +202,20 @@ export function createSender(opts: SenderOptions): Sender {
       throw new LarkCodeError({ status: 400, data: { code: -1, msg: `unknown outbox kind ${row.kind}` } });
     }
     const to = receiverOf(row.chatId);
-    const res = row.replyTo
-      ? await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } })
-      : await client.im.v1.message.create({ params: { receive_id_type: to.receiveIdType }, data: { receive_id: to.receiveId, msg_type: msgType, content, uuid: row.uuid } });
-    check(res);
+    const post = async () => check(await client.im.v1.message.create({ params: { receive_id_type: to.receiveIdType }, data: { receive_id: to.receiveId, msg_type: msgType, content, uuid: row.uuid } }));
+    let res;
+    if (!row.replyTo) res = await post();
+    else {
+      try {
+        res = check(await client.im.v1.message.reply({ path: { message_id: row.replyTo }, data: { msg_type: msgType, content, uuid: row.uuid } }));
+      } catch (error) {
+        if (!replyTargetGone(error)) throw error;
+        // The person recalled the message we answer (or Lark no longer knows it): the answer
+        // still belongs in the chat, so it goes there as a plain message.
+        log.warn(`[lark] reply target ${row.replyTo} refused (${classifyError(error).error}); ${row.uuid} goes into the chat instead`);
+        res = await post();
+      }
+    }
     fileKeys.delete(row.uuid);
     return (res?.data?.message_id as string | undefined) ?? null;
   }

@@ -1,0 +1,81 @@
+// The outline of a template's report (附件2): its parts in order, each with its
+// headings and what fills them — the people's answers, the template's own wording,
+// or what the product computes. The seed's eight parts are written this way in
+// templates/wuhua-2024/template.json; a template with no report declares none.
+import { z } from 'zod';
+
+/** What the product writes itself, from the funds table, the scores and the problems. */
+export const computedContents = [
+  'funds', // （四）资金投入和使用情况: budget, breakdown, arrived, spent, the rates, then funds.executionNote
+  'conclusion', // 评价结论: totals by level and the grade
+  'analysis', // 绩效分析: each lost point and why
+  'indicators', // 四、绩效评价指标分析: one （一）… heading per 一级, one paragraph per 二级
+  'problems', // 六、存在的问题及原因分析, from the points lost
+  'suggestions', // 七、有关建议, one per problem category
+] as const;
+export type ComputedContent = (typeof computedContents)[number];
+
+const answerPath = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$/, '应是“部分编号.问题编号”，如 conclusion.other');
+
+export const outlineBlockSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('heading'),
+    text: z.string().min(1).describe('as printed, numbering included: （一）项目立项背景, 1.单位基本情况'),
+    level: z.union([z.literal(2), z.literal(3)]).describe('2: （一） in 楷体; 3: 1. in 仿宋'),
+    numberAfter: answerPath
+      .optional()
+      .describe('number the heading after the numbered lines of this answer ("3.项目组织实施：" → "4.制度建设情况"); no number when it has none'),
+  }),
+  z.object({
+    type: z.literal('answer'),
+    answer: answerPath.describe('its paragraphs as written; unanswered, the question\'s default'),
+    otherwise: z.array(z.string()).optional().describe('printed when neither the answer nor a default is there'),
+  }),
+  z.object({
+    type: z.literal('text'),
+    paragraphs: z.array(z.string()).min(1).describe('the template\'s own wording; {project.unit|本单位} puts in an answer, or the text after | when it is empty'),
+  }),
+  z.object({
+    type: z.literal('computed'),
+    content: z.enum(computedContents),
+    answer: answerPath.optional().describe('when this answer is given it is printed instead'),
+  }),
+]);
+export type OutlineBlock = z.infer<typeof outlineBlockSchema>;
+
+export const reportPartSchema = z.object({
+  title: z.string().min(1).describe('the part\'s heading (一级, 黑体): 一、项目基本情况'),
+  blocks: z.array(outlineBlockSchema).default([]),
+});
+export type ReportPart = z.infer<typeof reportPartSchema>;
+
+export const reportOutlineSchema = z.object({
+  attachment: z.string().default('附件2：').describe('printed above the cover\'s title'),
+  parts: z.array(reportPartSchema).min(1),
+});
+export type ReportOutline = z.infer<typeof reportOutlineSchema>;
+
+/** "{project.unit|本单位}" and "{project.unit}" in a template's wording: the answer paths it names. */
+export const placeholder = /\{([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)(?:\|([^{}]*))?\}/g;
+
+/** The template's wording with its placeholders filled from the answers. */
+export function fillPlaceholders(text: string, answer: (path: string) => string | undefined): string {
+  return text.replace(placeholder, (_, path: string, fallback?: string) => {
+    const v = answer(path)?.trim();
+    return v ? v : (fallback ?? '');
+  });
+}
+
+/** Every answer path an outline names (answer blocks, numberAfter, computed overrides, placeholders). */
+export function outlinePaths(outline: ReportOutline): { path: string; where: (string | number)[] }[] {
+  const out: { path: string; where: (string | number)[] }[] = [];
+  outline.parts.forEach((p, i) =>
+    p.blocks.forEach((b, j) => {
+      const where = ['report', 'parts', i, 'blocks', j];
+      if (b.type === 'heading' && b.numberAfter) out.push({ path: b.numberAfter, where: [...where, 'numberAfter'] });
+      if ((b.type === 'answer' || b.type === 'computed') && b.answer) out.push({ path: b.answer, where: [...where, 'answer'] });
+      if (b.type === 'text') for (const t of b.paragraphs) for (const m of t.matchAll(placeholder)) out.push({ path: m[1], where: [...where, 'paragraphs'] });
+    }),
+  );
+  return out;
+}
