@@ -87,13 +87,19 @@ export function outboxStore({ db, atomic }: StoreContext) {
       await db.update(outbox).set({ status: 'sent', sentMessageId, sentAt: now, lastError: null }).where(eq(outbox.id, id)).run();
     },
 
-    /** Rows sent together as one merged message: one write, so none of them is sent again. */
-    async markSentMany(ids: number[], sentMessageId: string | null, now: number): Promise<void> {
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentMessageId, sentAt: now, lastError: null })
-        .where(sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
-        .run();
+    /**
+     * Replies merged before sending: the first row takes the merged text, the others are closed
+     * as sent inside it (sent_message_id `merged:<its uuid>`). One write, before the send: the
+     * first row is then resent, after a crash, with the same text and uuid, and Lark keeps one.
+     */
+    async mergeInto(first: { id: number; uuid: string }, payload: unknown, otherIds: number[], now: number): Promise<void> {
+      await atomic([
+        db.update(outbox).set({ payload: JSON.stringify(payload) }).where(and(eq(outbox.id, first.id), eq(outbox.status, 'pending'))),
+        db
+          .update(outbox)
+          .set({ status: 'sent', sentMessageId: `merged:${first.uuid}`, sentAt: now, lastError: null })
+          .where(and(eq(outbox.status, 'pending'), sql`${outbox.id} IN (SELECT value FROM json_each(${JSON.stringify(otherIds)}))`)),
+      ]);
     },
 
     /** A chat's pending rows after `afterId`, in order: what may go out merged with that row. */
