@@ -298,3 +298,18 @@ export const leases = sqliteTable('leases', {
   holder: text('holder').notNull(),
   until: integer('until').notNull(),
 });
+
+/**
+ * What the leaders' summary and the reminders derive from an evaluation's answers
+ * (amounts, progress, gaps, score), kept so that a restarted process or a fresh
+ * Worker isolate reads 10,000 of them instead of recomputing them from every answer.
+ * `key` says what they were derived from (answers version, status, template, format):
+ * a row whose key no longer matches is recomputed and replaced.
+ */
+export const evaluationFacts = sqliteTable('evaluation_facts', {
+  evaluationId: integer('evaluation_id')
+    .primaryKey()
+    .references(() => evaluations.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  facts: text('facts').notNull(), // JSON of AnswerFacts, amounts as decimal strings
+});

@@ -38,14 +38,12 @@ const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 
 const NO_ITEMS = '这个群里还没有整改事项。评价“生成报告”后，问题清单上的每个问题都会列为整改事项；也可以发送“添加整改 <类别> <问题描述>”手工添加。';
 
 /** Open and overdue 整改 items per evaluation (for the leaders' 汇总); undefined when no evaluation has any. */
-export async function rectCountsOf(store: Pick<Store, 'listRectItemsOf'>, evaluationIds: number[], today: string): Promise<Map<number, RectCounts> | undefined> {
-  // all items, filtered here: a list of thousands of ids would exceed D1's 100 bound parameters
+export async function rectCountsOf(store: Pick<Store, 'rectCountsByEvaluation'>, evaluationIds: number[], today: string): Promise<Map<number, RectCounts> | undefined> {
+  // counted in SQL, one row per evaluation that has items; a list of thousands of ids stays out of the query
   const wanted = new Set(evaluationIds);
-  const items = (await store.listRectItemsOf(undefined)).filter((i) => wanted.has(i.evaluationId));
-  if (!items.length) return undefined;
-  const by = new Map<number, RectItem[]>();
-  for (const i of items) by.set(i.evaluationId, [...(by.get(i.evaluationId) ?? []), i]);
-  return new Map([...by].map(([id, list]) => [id, countItems(list, today)]));
+  const counts = (await store.rectCountsByEvaluation(today)).filter((c) => wanted.has(c.evaluationId));
+  if (!counts.length) return undefined;
+  return new Map(counts.map((c) => [c.evaluationId, { total: c.total, open: c.open, overdue: c.overdue, closed: c.total - c.open }]));
 }
 
 export function createRectCommands({ store, templates, roleOf }: RectDeps) {

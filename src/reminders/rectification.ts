@@ -5,10 +5,11 @@
 // - after it, each working day: one message to the chat listing its overdue items
 //   and mentioning their owners, and one private message to each owner;
 // - none for closed items, none while the chat's reminders are paused (暂停提醒).
-import { daysBetween, weekdayName, type DateString } from '../domain/calendar';
+import { addDays, beijingDate, daysBetween, weekdayName, type DateString } from '../domain/calendar';
 import { type RectItem, isClosed } from '../domain/rectification';
 import type { Actor, Outgoing } from '../conversation/types';
-import type { Evaluation, Store } from '../store';
+import type { RemindableRectRow, Store } from '../store';
+import { SENT_KEYS_PER_QUERY } from '../store/reminders';
 import { DEFAULT_DAYS, DEFAULT_TIME, LOOKBACK_MS, type Reminder, type ReminderSettings, chatSlots } from './schedule';
 
 export interface RectReminderItem extends RectItem {
@@ -101,30 +102,59 @@ export function dueRectReminders(state: RectReminderState, at: number): Reminder
   return out.sort((a, b) => a.scheduledAt - b.scheduledAt || (a.key < b.key ? -1 : 1));
 }
 
-type RectReminderStore = Pick<Store, 'listRectItemsOf' | 'listEvaluations' | 'wasReminderSent'>;
+export type RectReminderStore = Pick<Store, 'remindableRectItems' | 'maxEvaluationId' | 'sentKeys'>;
+
+/** Evaluations whose 整改 items are read in one query. */
+const RANGE = 2000;
+
+function toReminderItem(r: RemindableRectRow): RectReminderItem {
+  return {
+    id: r.id,
+    evaluationId: r.evaluationId,
+    seq: r.seq,
+    category: r.category,
+    categoryLabel: r.categoryLabel,
+    description: r.description,
+    measure: r.measure,
+    unit: r.unit,
+    ...(r.ownerId ? { owner: { userId: r.ownerId, name: r.ownerName ?? r.ownerId } } : {}),
+    dueDate: r.dueDate,
+    status: r.status,
+    statusNote: r.statusNote,
+    sourceKey: r.sourceKey,
+    chatId: r.chatId,
+    title: `${r.year}年度${r.projectName}`,
+    // paused ones (the evaluation's, or the chat's current evaluation's 暂停提醒) are left out in SQL
+    reminders: { days: r.reminderDays ? (JSON.parse(r.reminderDays) as number[]) : DEFAULT_DAYS, time: r.reminderTime ?? DEFAULT_TIME, paused: false },
+  };
+}
 
 /**
- * Open items with their evaluation's chat and settings. An item's reminders are paused
- * when its own evaluation's are, or those of the evaluation the chat has now: 暂停提醒
- * in a chat quiets its 整改 too, also the items of last year's archived evaluation.
+ * The 整改 reminders due at `at` and not sent, a range of evaluations at a time: SQL
+ * picks the open items with a deadline close enough whose reminders are not paused;
+ * what was sent is asked once per range. `spend` is told before each query.
  */
-export async function loadRectReminderState(store: RectReminderStore, at: number): Promise<RectReminderState> {
-  const items = await store.listRectItemsOf(undefined, { openOnly: true });
-  if (!items.length) return { items: [], sent: new Set() };
-  const evaluations = new Map<number, Evaluation>((await store.listEvaluations()).map((e) => [e.id, e]));
-  const pausedChats = new Set([...evaluations.values()].filter((e) => e.status !== 'archived' && e.remindersPaused).map((e) => e.chatId));
-  const loaded: RectReminderItem[] = [];
-  for (const i of items) {
-    const ev = evaluations.get(i.evaluationId);
-    if (!ev) continue;
-    loaded.push({
-      ...i,
-      chatId: ev.chatId,
-      title: `${ev.year}年度${ev.projectName}`,
-      reminders: { days: ev.reminderDays ?? DEFAULT_DAYS, time: ev.reminderTime ?? DEFAULT_TIME, paused: ev.remindersPaused || pausedChats.has(ev.chatId) },
-    });
+export async function* rectReminderChunks(
+  store: RectReminderStore,
+  at: number,
+  spend: (queries: number) => void,
+  pause: () => Promise<void>,
+): AsyncGenerator<Reminder[]> {
+  spend(1);
+  const last = await store.maxEvaluationId();
+  // the furthest reminder day is 90 days before the deadline, moved back over days off
+  const dueBy = addDays(beijingDate(at), 120);
+  for (let from = 0; from < last; from += RANGE) {
+    await pause();
+    spend(1);
+    const items = (await store.remindableRectItems(dueBy, from, from + RANGE)).map(toReminderItem);
+    if (!items.length) continue;
+    await pause();
+    const due = dueRectReminders({ items, sent: new Set() }, at);
+    if (!due.length) continue;
+    spend(Math.ceil(due.length / SENT_KEYS_PER_QUERY));
+    const sent = await store.sentKeys(due.map((r) => r.key));
+    const unsent = due.filter((r) => !sent.has(r.key));
+    for (let i = 0; i < unsent.length; i += 100) yield unsent.slice(i, i + 100);
   }
-  const sent = new Set<string>();
-  for (const r of dueRectReminders({ items: loaded, sent }, at)) if (await store.wasReminderSent(r.key)) sent.add(r.key);
-  return { items: loaded, sent };
 }

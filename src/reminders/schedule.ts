@@ -105,21 +105,34 @@ export function mayBeDue(ev: Schedulable, at: number): boolean {
 
 /** Every reminder scheduled within (at − LOOKBACK_MS, at] that was not sent yet, in time order. */
 export function dueReminders(state: ReminderState, at: number): Reminder[] {
+  return [...dueChatReminders(state.evaluations, state.sent, at), ...dueLeaderDigests(state, at)].sort(byTime);
+}
+
+export const byTime = (a: Reminder, b: Reminder) => a.scheduledAt - b.scheduledAt || (a.key < b.key ? -1 : 1);
+
+/** The chat reminders of these evaluations due within (at − LOOKBACK_MS, at] and not sent yet. */
+export function dueChatReminders(evaluations: readonly ReminderEvaluation[], sent: ReadonlySet<string>, at: number): Reminder[] {
   const from = at - LOOKBACK_MS;
   const out: Reminder[] = [];
-  for (const ev of state.evaluations) {
+  for (const ev of evaluations) {
     if (ev.status !== 'filling' || isComplete(ev)) continue;
     for (const slot of chatSlots(ev, from, at)) {
-      if (state.sent.has(slot.key)) continue;
+      if (sent.has(slot.key)) continue;
       out.push({ ...slot, evaluationId: ev.id, to: { chatId: ev.chatId }, message: chatReminderText(ev, slot) });
     }
   }
-  for (const slot of leaderSlots(from, at)) {
+  return out;
+}
+
+/** Each leader's digest of the overdue evaluations due within (at − LOOKBACK_MS, at] and not sent yet. */
+export function dueLeaderDigests(state: ReminderState, at: number): Reminder[] {
+  const out: Reminder[] = [];
+  for (const slot of leaderSlots(at - LOOKBACK_MS, at)) {
     // paused reminders quiet the chat, not the leaders: an overdue evaluation is still overdue
     const overdue = state.evaluations.filter((ev) => isOverdue(ev, slot.date)).sort((a, b) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.id - b.id));
     if (!overdue.length) continue;
     for (const leader of state.leaders) {
-      const key = `leader:${leader.userId}:${slot.date}`;
+      const key = leaderDigestKey(leader.userId, slot.date);
       if (state.sent.has(key)) continue;
       out.push({
         key,
@@ -132,5 +145,7 @@ export function dueReminders(state: ReminderState, at: number): Reminder[] {
       });
     }
   }
-  return out.sort((a, b) => a.scheduledAt - b.scheduledAt || (a.key < b.key ? -1 : 1));
+  return out;
 }
+
+export const leaderDigestKey = (userId: string, date: DateString) => `leader:${userId}:${date}`;

@@ -18,6 +18,7 @@ import { pruneStore } from './prune';
 import { rectificationStore } from './rectification';
 import { reminderStore } from './reminders';
 import { roleStore } from './roles';
+import { scanStore } from './scan';
 import { makeSql } from './sql';
 import type { AppDatabase, Driver, StoreContext } from './types';
 
@@ -42,6 +43,7 @@ export function createStore(db: AppDatabase, driver: Driver) {
     ...rectificationStore(ctx),
     ...earlierStore(ctx),
     ...leaseStore(ctx),
+    ...scanStore(ctx),
   };
 }
 
@@ -59,3 +61,5 @@ export type { OutgoingItem } from './outbox';
 export type { NewProblem } from './problems';
 export type { InboundRow } from './inbox';
 export type { RectHistoryRow, RectMeta } from './rectification';
+export type { QueuedReminder, RemindableRectRow } from './reminders';
+export type { ScannedEvaluation, ScanFilter, StoredFacts } from './scan';

@@ -26,6 +26,8 @@ export interface Sql {
   run(text: string, params: unknown[]): Promise<number>;
   /** Runs statements all-or-nothing: one transaction (SQLite) or one batch (D1). */
   transaction(statements: SqlStatement[]): Promise<void>;
+  /** Like transaction, returning each statement's rows (a write's RETURNING rows; [] for a write without). */
+  transactionAll(statements: SqlStatement[]): Promise<unknown[][]>;
 }
 
 /** Statements kept per connection; a bound keeps odd one-off texts from piling up. */
@@ -48,6 +50,11 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       async transaction(statements) {
         if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
       },
+      async transactionAll(statements) {
+        if (!statements.length) return [];
+        const results = (await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)))) as { results?: unknown[] }[];
+        return results.map((r) => r.results ?? []);
+      },
     };
   }
   const sqlite = client as Database.Database;
@@ -65,6 +72,14 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
   const run = sqlite.transaction((statements: SqlStatement[]) => {
     for (const s of statements) prepared(s.sql).run(...(s.params as unknown[]));
   });
+  const runAll = sqlite.transaction((statements: SqlStatement[]) =>
+    statements.map((s) => {
+      const stmt = prepared(s.sql);
+      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
+      stmt.run(...(s.params as unknown[]));
+      return [];
+    }),
+  );
   return {
     async get<T>(text: string, params: unknown[]) {
       return prepared(text).get(...params) as T | undefined;
@@ -77,6 +92,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
     },
     async transaction(statements) {
       if (statements.length) run.immediate(statements);
+    },
+    async transactionAll(statements) {
+      return statements.length ? runAll.immediate(statements) : [];
     },
   };
 }

@@ -1,15 +1,46 @@
-// Store → EvaluationFacts, for the summary, the overdue list and the reminders.
-// Answer-derived facts are cached by (evaluation, answersVersion, status): answers
-// only change through applyAnswers, which bumps answersVersion, so a cached entry
-// is never stale. Assignments and deadlines are read fresh every time (cheap).
+// Store → EvaluationFacts, for the summary, the overdue list and the reminders, over
+// thousands of evaluations without holding the event loop or issuing a query per
+// evaluation: evaluations are read a page at a time, and what a chunk of them needs
+// (stored facts, answers, assignments) in one query each.
+//
+// Facts derived from answers are found, in order, in memory (FactsCache, per process),
+// in the evaluation_facts table (a restarted process or a new Worker isolate), or
+// computed from the answers and then stored. Each is keyed by what it was derived from
+// (answers version, status, template, passed sections): answers only change through
+// applyAnswers, which bumps answersVersion, so a matching key is never stale.
 import { type AnswerFacts, answerFacts, distinctPeople } from '../domain/evaluationFacts';
 import type { EvaluationFacts } from '../domain/summary';
 import type { Template } from '../domain/template';
-import type { Evaluation, Store } from '../store';
+import type { Evaluation, ScanFilter, ScannedEvaluation, Store, StoredFacts } from '../store';
 import { slicer } from './pause';
 
 export type FactsCache = Map<number, { key: string; facts: AnswerFacts }>;
 export const newFactsCache = (): FactsCache => new Map();
+
+/** Evaluations whose answers, assignments or stored facts are read in one query. */
+export const CHUNK_SIZE = 100;
+
+/** Bump when AnswerFacts or how it is derived changes: stored facts of an older format are recomputed. */
+const FACTS_FORMAT = 1;
+
+/** How many more queries a pass may make (D1 counts them per invocation); absent = no limit. */
+export interface QueryBudget {
+  canSpend(queries: number): boolean;
+}
+
+/** Thrown before a query the budget cannot pay for: the pass stops there, and what it wrote stays written. */
+export class OutOfBudget extends Error {
+  constructor() {
+    super('query budget spent');
+    this.name = 'OutOfBudget';
+  }
+}
+
+/** Call before making `queries` queries. */
+export type Spend = (queries: number) => void;
+export const spender = (budget: QueryBudget | undefined): Spend => (n) => {
+  if (budget && !budget.canSpend(n)) throw new OutOfBudget();
+};
 
 export interface LoadOptions {
   templates: readonly Template[];
@@ -17,26 +48,162 @@ export interface LoadOptions {
   cache?: FactsCache;
   /** Load facts only for the rows this accepts (given the effective deadline). */
   want?: (row: Evaluation, deadline: string | undefined) => boolean;
-  /** Read assignments only for the facts this accepts (one query each; the summary needs none). Default: all. */
+  /** Read assignments only for the facts this accepts (the summary needs none). Default: all. */
   assignmentsFor?: (facts: EvaluationFacts) => boolean;
 }
 
-type LoaderStore = Pick<Store, 'listEvaluations' | 'getAnswerRows' | 'getAssignments' | 'getDefaultDeadline'>;
+export type LoaderStore = Pick<Store, 'scanEvaluations' | 'scanPageSize' | 'answersOf' | 'assignmentsOf' | 'storedFactsOf' | 'storeFacts'>;
+export type Loaded = { row: Evaluation; facts: EvaluationFacts };
 
-/** Each evaluation's deadline: its own, else the administrator's default for its year (and template). */
-export async function effectiveDeadlines(store: Pick<Store, 'getDefaultDeadline'>, rows: readonly Evaluation[]): Promise<Map<number, string | undefined>> {
-  const defaults = new Map<string, string | undefined>();
-  const out = new Map<number, string | undefined>();
-  for (const row of rows) {
-    if (row.deadline) {
-      out.set(row.id, row.deadline);
-      continue;
-    }
-    const k = `${row.year}|${row.templateId}`;
-    if (!defaults.has(k)) defaults.set(k, await store.getDefaultDeadline(row.year, row.templateId));
-    out.set(row.id, defaults.get(k));
+/** Every evaluation the filter accepts, a page per query, yielding the event loop in between. */
+export async function* scanPages(store: Pick<Store, 'scanEvaluations' | 'scanPageSize'>, filter: ScanFilter, spend: Spend = () => {}): AsyncGenerator<ScannedEvaluation[]> {
+  const size = store.scanPageSize;
+  for (let after = 0; ; ) {
+    spend(1);
+    const page = await store.scanEvaluations(filter, after, size);
+    if (!page.length) return;
+    yield page;
+    if (page.length < size) return;
+    after = page[page.length - 1].id;
   }
+}
+
+/** The loader's answer to `templateOf`: the template a row was started with, if this build has it. */
+export function templateOf(templates: readonly Template[], row: Pick<Evaluation, 'templateId' | 'templateVersion'>): Template | undefined {
+  return templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));
+}
+
+const fingerprints = new WeakMap<Template, string>();
+/** A short hash of the template's content: a template edited without a new version still invalidates stored facts. */
+function fingerprint(template: Template): string {
+  let f = fingerprints.get(template);
+  if (!f) {
+    const text = JSON.stringify(template);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    fingerprints.set(template, (f = (h >>> 0).toString(36)));
+  }
+  return f;
+}
+
+function factsKey(row: Evaluation, template: Template | undefined): string {
+  const t = template ? `${template.id}@${template.version}:${fingerprint(template)}` : '-';
+  return `${FACTS_FORMAT}|${row.answersVersion}|${row.status}|${t}|${(row.passedSections ?? []).join(',')}`;
+}
+
+export function encodeFacts(f: AnswerFacts): string {
+  return JSON.stringify({ ...f, total: { budget: String(f.total.budget), arrived: String(f.total.arrived), spent: String(f.total.spent) } });
+}
+
+export function decodeFacts(text: string): AnswerFacts {
+  const f = JSON.parse(text) as AnswerFacts & { total: Record<'budget' | 'arrived' | 'spent', string> };
+  return { ...f, total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) } };
+}
+
+/**
+ * The answer-derived facts of a chunk of rows: from memory, else stored (one query),
+ * else computed from their answers and stored (two queries per CHUNK_SIZE of those).
+ */
+export async function chunkFacts(
+  store: LoaderStore,
+  rows: readonly Evaluation[],
+  templates: readonly Template[],
+  cache: FactsCache,
+  pause: () => Promise<void>,
+  spend: Spend = () => {},
+): Promise<Map<number, AnswerFacts>> {
+  const out = new Map<number, AnswerFacts>();
+  const keys = new Map<number, string>();
+  for (const row of rows) {
+    const key = factsKey(row, templateOf(templates, row));
+    keys.set(row.id, key);
+    const hit = cache.get(row.id);
+    if (hit?.key === key) out.set(row.id, hit.facts);
+  }
+  let missing = rows.filter((r) => !out.has(r.id));
+  if (!missing.length) return out;
+  spend(1);
+  for (const s of await store.storedFactsOf(missing.map((r) => r.id))) {
+    if (s.key !== keys.get(s.evaluationId)) continue;
+    await pause();
+    const facts = decodeFacts(s.facts);
+    out.set(s.evaluationId, facts);
+    cache.set(s.evaluationId, { key: s.key, facts });
+  }
+  missing = missing.filter((r) => !out.has(r.id));
+  for (let i = 0; i < missing.length; i += CHUNK_SIZE) await computeFacts(store, missing.slice(i, i + CHUNK_SIZE), templates, cache, pause, spend, keys, out);
   return out;
+}
+
+async function computeFacts(
+  store: LoaderStore,
+  missing: readonly Evaluation[],
+  templates: readonly Template[],
+  cache: FactsCache,
+  pause: () => Promise<void>,
+  spend: Spend,
+  keys: ReadonlyMap<number, string>,
+  out: Map<number, AnswerFacts>,
+): Promise<void> {
+  spend(3); // the answers, and storing what is derived (one statement, two when the facts are long)
+  const answers = new Map<number, { path: string; value: string; updatedBy: string; updatedByName: string; updatedAt: number }[]>();
+  for (const a of await store.answersOf(missing.map((r) => r.id))) {
+    let list = answers.get(a.evaluationId);
+    if (!list) answers.set(a.evaluationId, (list = []));
+    list.push(a);
+  }
+  const toStore: StoredFacts[] = [];
+  for (const row of missing) {
+    await pause(); // deriving takes about a millisecond per evaluation
+    const rowsOf = answers.get(row.id) ?? [];
+    const values = Object.fromEntries(rowsOf.map((r) => [r.path, JSON.parse(r.value) as unknown]));
+    // oldest answer first, so the people are listed in the order they joined in
+    const answeredBy = distinctPeople([...rowsOf].sort((a, b) => a.updatedAt - b.updatedAt).map((r) => ({ userId: r.updatedBy, name: r.updatedByName })));
+    const template = templateOf(templates, row);
+    const facts = template
+      ? answerFacts(template, values as never, { scored: row.status === 'generated', answeredBy, passed: row.passedSections ?? [] })
+      : unknownTemplateFacts(values, answeredBy);
+    const key = keys.get(row.id)!;
+    out.set(row.id, facts);
+    cache.set(row.id, { key, facts });
+    if (template) toStore.push({ evaluationId: row.id, key, facts: encodeFacts(facts) });
+  }
+  await store.storeFacts(toStore);
+}
+
+/** A row and its answer-derived facts as the summary and the reminders see them. */
+export function evaluationFacts(row: Evaluation, facts: AnswerFacts, deadline: string | undefined): EvaluationFacts {
+  return {
+    ...facts,
+    id: row.id,
+    projectName: row.projectName,
+    year: row.year,
+    templateId: row.templateId,
+    chatId: row.chatId,
+    status: row.status,
+    deadline,
+    assignments: [],
+    warningsConfirmed: row.warningsConfirmed
+      ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
+      : undefined,
+  };
+}
+
+/** Fills in the assignments of these facts: one query. */
+export async function withAssignments(store: Pick<Store, 'assignmentsOf'>, facts: readonly EvaluationFacts[], spend: Spend = () => {}): Promise<void> {
+  if (!facts.length) return;
+  spend(1);
+  const by = new Map(facts.map((f) => [f.id, f]));
+  for (const a of await store.assignmentsOf(facts.map((f) => f.id))) by.get(a.evaluationId)?.assignments.push({ sectionId: a.sectionId, userId: a.userId, name: a.userName });
+}
+
+/**
+ * An evaluation archived after its report was generated is finished, not gone: it stays
+ * in the summaries as generated. One archived without a report was abandoned and is left out.
+ */
+export function asSummarized(row: ScannedEvaluation): ScannedEvaluation | undefined {
+  if (row.status !== 'archived') return row;
+  return row.documentsVersion === null ? undefined : { ...row, status: 'generated' };
 }
 
 export async function loadFacts(store: LoaderStore, opts: LoadOptions): Promise<EvaluationFacts[]> {
@@ -44,52 +211,24 @@ export async function loadFacts(store: LoaderStore, opts: LoadOptions): Promise<
 }
 
 /** The facts with the rows behind them (reminders also need each row's settings). */
-export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): Promise<{ row: Evaluation; facts: EvaluationFacts }[]> {
-  // An evaluation archived after its report was generated is finished, not gone: it stays in the
-  // summaries as generated. One archived without a report was abandoned and is left out.
-  const rows = (await store.listEvaluations(opts.year === undefined ? {} : { year: opts.year }))
-    .filter((r) => r.status !== 'archived' || r.documentsVersion !== null)
-    .map((r) => (r.status === 'archived' ? { ...r, status: 'generated' as const } : r));
-  const deadlines = await effectiveDeadlines(store, rows);
+export async function loadFactsWithRows(store: LoaderStore, opts: LoadOptions): Promise<Loaded[]> {
   const cache = opts.cache ?? newFactsCache();
-  const out: { row: Evaluation; facts: EvaluationFacts }[] = [];
-  const pause = slicer();
-  for (const row of rows) {
-    await pause(); // 10,000 evaluations must not hold the event loop (see pause.ts)
-    const deadline = deadlines.get(row.id);
-    if (opts.want && !opts.want(row, deadline)) continue;
-    const template = opts.templates.find((t) => t.id === row.templateId && t.version === Number(row.templateVersion));
-    const key = `${row.answersVersion}|${row.status}|${template ? 'T' : '-'}|${(row.passedSections ?? []).join(',')}`;
-    let facts = cache.get(row.id)?.key === key ? cache.get(row.id)!.facts : undefined;
-    if (!facts) {
-      const answerRows = await store.getAnswerRows(row.id);
-      const answers = Object.fromEntries(answerRows.map((r) => [r.path, r.value]));
-      // oldest answer first, so the people are listed in the order they joined in
-      const answeredBy = distinctPeople(
-        [...answerRows].sort((a, b) => a.updatedAt - b.updatedAt).map((r) => ({ userId: r.updatedBy, name: r.updatedByName })),
-      );
-      facts = template
-        ? answerFacts(template, answers, { scored: row.status === 'generated', answeredBy, passed: row.passedSections ?? [] })
-        : unknownTemplateFacts(answers, answeredBy);
-      cache.set(row.id, { key, facts });
+  const pause = slicer(); // 10,000 evaluations must not hold the event loop (see pause.ts)
+  const out: Loaded[] = [];
+  for await (const page of scanPages(store, opts.year === undefined ? {} : { year: opts.year })) {
+    const rows: ScannedEvaluation[] = [];
+    for (const raw of page) {
+      const row = asSummarized(raw);
+      if (row && (!opts.want || opts.want(row, row.effectiveDeadline))) rows.push(row);
     }
-    const full: EvaluationFacts = {
-      ...facts,
-      id: row.id,
-      projectName: row.projectName,
-      year: row.year,
-      templateId: row.templateId,
-      chatId: row.chatId,
-      status: row.status,
-      deadline,
-      assignments: [],
-      warningsConfirmed: row.warningsConfirmed
-        ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
-        : undefined,
-    };
-    if (!opts.assignmentsFor || opts.assignmentsFor(full))
-      full.assignments = (await store.getAssignments(row.id)).map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName }));
-    out.push({ row, facts: full });
+    for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
+      await pause();
+      const chunk = rows.slice(i, i + CHUNK_SIZE);
+      const facts = await chunkFacts(store, chunk, opts.templates, cache, pause);
+      const loaded = chunk.map((row) => ({ row, facts: evaluationFacts(row, facts.get(row.id)!, row.effectiveDeadline) }));
+      await withAssignments(store, loaded.map((l) => l.facts).filter((f) => !opts.assignmentsFor || opts.assignmentsFor(f)));
+      out.push(...loaded);
+    }
   }
   return out;
 }
@@ -105,4 +244,11 @@ function unknownTemplateFacts(answers: Record<string, unknown>, answeredBy: Answ
     gaps: [],
     answeredBy,
   };
+}
+
+/** Each evaluation's deadline: its own, else the administrator's default for its year (and template). For a few rows. */
+export async function effectiveDeadlines(store: Pick<Store, 'getDefaultDeadline'>, rows: readonly Evaluation[]): Promise<Map<number, string | undefined>> {
+  const out = new Map<number, string | undefined>();
+  for (const row of rows) out.set(row.id, row.deadline ?? (await store.getDefaultDeadline(row.year, row.templateId)));
+  return out;
 }

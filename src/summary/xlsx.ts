@@ -1,11 +1,12 @@
 // The summary as a spreadsheet: every row (the card shows only the first ones), a
 // totals row, and a second sheet with the count by grade and the evaluations under
-// 90% execution. Built in memory with exceljs (kept up, MIT, reads back what it
-// writes, number formats and styles included); nothing touches the disk.
-import ExcelJS from 'exceljs';
+// 90% execution. Written by ./xlsxWriter a slice of rows at a time (10,000 rows must
+// not hold the event loop); nothing touches the disk.
 import { divRoundHalfUp } from '../domain/decimal';
 import type { Summary, SummaryRow } from '../domain/summary';
 import { scopeText } from './card';
+import { slicer } from './pause';
+import { type XlsxRow, writeXlsx } from './xlsxWriter';
 
 /** 分 → 万元 as a number with two decimals (half up), for a cell formatted '0.00'. */
 export const wanNumber = (fen: bigint): number => Number(divRoundHalfUp(fen, 10_000n)) / 100;
@@ -47,48 +48,42 @@ function rowValues(r: SummaryRow, i: number): (string | number | null)[] {
 }
 
 export async function summaryXlsx(s: Summary): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = '绩效自评助手';
-  const sheet = wb.addWorksheet('汇总', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = summaryColumns.map((c) => ({ header: c.header, width: c.width, style: 'numFmt' in c ? { numFmt: c.numFmt } : {} }));
-  sheet.getRow(1).font = { bold: true };
-  s.rows.forEach((r, i) => sheet.addRow(rowValues(r, i)));
-  const totals = sheet.addRow([
-    '合计',
-    `${s.rows.length} 项`,
-    '',
-    null,
-    wanNumber(s.totals.budget),
-    wanNumber(s.totals.arrived),
-    wanNumber(s.totals.spent),
-    rateNumber(s.executionRate),
-    null,
-    '',
-    '',
-    '',
-    `${s.overdue.length} 项逾期`,
-  ]);
-  totals.font = { bold: true };
-
-  const stats = wb.addWorksheet('统计');
-  stats.columns = [
-    { header: '项目', width: 30 },
-    { header: '数量 / 执行率', width: 16 },
+  const rows: XlsxRow[] = s.rows.map((r, i) => ({ cells: rowValues(r, i) }));
+  rows.push({
+    bold: true,
+    cells: [
+      '合计',
+      `${s.rows.length} 项`,
+      '',
+      null,
+      wanNumber(s.totals.budget),
+      wanNumber(s.totals.arrived),
+      wanNumber(s.totals.spent),
+      rateNumber(s.executionRate),
+      null,
+      '',
+      '',
+      '',
+      `${s.overdue.length} 项逾期`,
+    ],
+  });
+  const stats: XlsxRow[] = [
+    { cells: ['范围', scopeText(s)] },
+    { cells: ['截至日期', s.today] },
+    ...s.byGrade.map((g) => ({ cells: [`等次：${g.grade}`, g.count] })),
+    { cells: ['填写中', s.filling] },
+    { cells: ['逾期', s.overdue.length] },
+    { cells: [] },
+    { cells: ['预算执行率低于90%的评价', '预算执行率'], bold: true },
+    ...s.underNinety.map((r) => ({ cells: [`${r.projectName}${r.unit ? `（${r.unit}）` : ''}`, rateNumber(r.executionRate)], numFmts: [undefined, '0.00%' as const] })),
   ];
-  stats.getRow(1).font = { bold: true };
-  stats.addRow(['范围', scopeText(s)]);
-  stats.addRow(['截至日期', s.today]);
-  for (const g of s.byGrade) stats.addRow([`等次：${g.grade}`, g.count]);
-  stats.addRow(['填写中', s.filling]);
-  stats.addRow(['逾期', s.overdue.length]);
-  stats.addRow([]);
-  const head = stats.addRow(['预算执行率低于90%的评价', '预算执行率']);
-  head.font = { bold: true };
-  for (const r of s.underNinety) {
-    const row = stats.addRow([`${r.projectName}${r.unit ? `（${r.unit}）` : ''}`, rateNumber(r.executionRate)]);
-    row.getCell(2).numFmt = '0.00%';
-  }
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return writeXlsx(
+    [
+      { name: '汇总', header: summaryColumns.map((c) => c.header), columns: summaryColumns.map((c) => ('numFmt' in c ? { width: c.width, numFmt: c.numFmt } : { width: c.width })), rows },
+      { name: '统计', header: ['项目', '数量 / 执行率'], columns: [{ width: 30 }, { width: 16 }], rows: stats },
+    ],
+    { creator: '绩效自评助手', pause: slicer() },
+  );
 }
 
 export function summaryFileName(s: Pick<Summary, 'year' | 'unit' | 'today'>): string {

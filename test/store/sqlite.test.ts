@@ -27,7 +27,7 @@ describe('openSqlite', () => {
     expect(existsSync(file)).toBe(true);
     expect(tables(o.db.$client)).toEqual([
       '__drizzle_migrations', 'answer_history', 'answers', 'assignments', 'default_deadlines', 'dialog_states', 'documents',
-      'evaluations', 'handled_events', 'inbox', 'leases', 'members', 'outbox', 'problems', 'rect_history', 'rect_items', 'reminders_sent', 'role_history', 'roles',
+      'evaluation_facts', 'evaluations', 'handled_events', 'inbox', 'leases', 'members', 'outbox', 'problems', 'rect_history', 'rect_items', 'reminders_sent', 'role_history', 'roles',
     ]);
     o.close();
   });

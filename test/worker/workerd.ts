@@ -6,6 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { drizzle } from 'drizzle-orm/d1';
 import { Miniflare } from 'miniflare';
 import * as schema from '../../db/schema';
@@ -73,6 +75,10 @@ export interface WorkerHarnessOptions {
   fake?: FakeLark;
   /** Open workerd's V8 inspector (for CPU profiles): port 0 picks a free one. */
   inspectorPort?: number;
+  /** More vars for the Worker (e.g. D1_QUERY_LIMIT). */
+  bindings?: Record<string, string>;
+  /** Each line the Worker logs (console.log / console.error), instead of printing it. */
+  onLog?: (line: string) => void;
 }
 
 export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<WorkerHarness> {
@@ -90,8 +96,10 @@ export async function startWorkerHarness(o: WorkerHarnessOptions): Promise<Worke
       LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_DOMAIN: fake.url,
       ...(o.sendRate ? { TEST_SEND_RATE: JSON.stringify(o.sendRate) } : {}),
+      ...o.bindings,
     },
     cf: false,
+    ...(o.onLog ? { handleRuntimeStdio: (out: Readable, err: Readable) => [out, err].forEach((s) => createInterface({ input: s }).on('line', o.onLog!)) } : {}),
     ...(o.inspectorPort !== undefined ? { inspectorPort: o.inspectorPort } : {}),
   });
   const url = await mf.ready;

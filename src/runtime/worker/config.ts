@@ -21,6 +21,8 @@ export interface WorkerEnv {
    * so the seed case's ~400 replies to one chat need not take 80 s. Never set it in production.
    */
   TEST_SEND_RATE?: string;
+  /** D1 queries one invocation may make: 1000 on the paid plan (default), 50 on the free plan. */
+  D1_QUERY_LIMIT?: string;
 }
 
 /** What the platform hands every handler (only what we use of it). */

@@ -28,6 +28,8 @@ export interface FlushOptions {
   dueAt?: number;
   /** Stop picking new rows after this long: waitUntil ends about 30 s after the response. */
   budgetMs?: number;
+  /** D1 queries left to this invocation: rows are picked only while their sending can be paid for (about two each). */
+  queries?: { canSpend(n: number): boolean };
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
   const holder = o.holder ?? crypto.randomUUID();
   const leaseMs = o.leaseMs ?? 30_000;
   const waitUntil = now() + (o.waitMs ?? 20_000);
+  if (o.queries && !o.queries.canSpend(4)) return undefined; // not even the lease and the history
   const stopAt = now() + (o.budgetMs ?? 25_000);
 
   // Whoever holds the lease re-reads the outbox until nothing is due, so rows we queued
@@ -84,7 +87,12 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
     const store: OutboxStore = {
       ...o.store,
       // past the budget nothing more is due: the rest waits for the next cron run
-      dueOutgoing: (at, limit, options) => (now() >= stopAt ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), limit, options)),
+      dueOutgoing(at, limit, options) {
+        // as many rows as the queries left can send: a read, then a write (and a lease renewal) each
+        let rows = limit;
+        while (o.queries && rows > 0 && !o.queries.canSpend(2 * rows + 3)) rows--;
+        return now() >= stopAt || rows === 0 ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), rows, options);
+      },
       async markSent(id, messageId, at) {
         await o.store.markSent(id, messageId, at);
         if (now() - renewedAt > leaseMs / 3) {

@@ -20,6 +20,7 @@ import { newFactsCache, runReminders } from '../../reminders';
 import { createStore, type Store } from '../../store';
 import { sendLimits, workerSettings, type ScheduledEvent, type WorkerContext, type WorkerEnv } from './config';
 import { flushOutbox } from './flush';
+import { countQueries, queryLimit, type D1Binding } from './queries';
 
 /** A message still open this long after it arrived was cut off (waitUntil ends ~30 s after the answer). */
 const ABANDONED_AFTER_MS = 2 * 60_000;
@@ -97,8 +98,8 @@ async function botInfoOf(iso: Isolate): Promise<BotInfo | undefined> {
   return iso.botInfo;
 }
 
-function flush(iso: Isolate, env: WorkerEnv, store: Store, dueAt?: number) {
-  return flushOutbox({ store, client: iso.client, limits: sendLimits(env), dueAt }).catch((e) => console.error('[lark] outbox flush failed', e));
+function flush(iso: Isolate, env: WorkerEnv, store: Store, dueAt?: number, queries?: { canSpend(n: number): boolean }) {
+  return flushOutbox({ store, client: iso.client, limits: sendLimits(env), dueAt, queries }).catch((e) => console.error('[lark] outbox flush failed', e));
 }
 
 function misconfigured(error: unknown): Response {
@@ -135,20 +136,26 @@ export default {
       misconfigured(error);
       return;
     }
-    const { store } = openStore(iso, env);
+    // D1 allows an invocation so many queries (1,000 paid, 50 free): every one is counted (a
+    // store of its own over the counting binding), the reminders may use 60% of them and the
+    // sending up to 90%; what does not fit waits a minute.
+    const queries = countQueries(env.DB as unknown as D1Binding);
+    const limit = queryLimit(env.D1_QUERY_LIMIT);
+    const store = createStore(drizzle(queries.db as never, { schema }), 'd1');
     const holder = crypto.randomUUID();
     const now = event.scheduledTime;
     // A run still going from the last minute (a big reminder pass) is not doubled.
     if (await store.acquireLease(SCHEDULER_LEASE, holder, Date.now(), 5 * 60_000)) {
       try {
-        const reminders = await runReminders(store, now, { cache: iso.facts });
+        const reminders = await runReminders(store, now, { cache: iso.facts, budget: queries.budget(Math.floor(limit * 0.6) - 1) });
         if (reminders.queued.length) console.log(`[reminders] 已排队 ${reminders.queued.length} 条提醒`);
+        if (!reminders.complete) console.log('[reminders] 本次调用的 D1 查询额度已用到上限，其余提醒下一分钟继续');
       } finally {
         await store.releaseLease(SCHEDULER_LEASE, holder);
       }
     }
     // The scheduled handler may run as long as its CPU allows: send now rather than in waitUntil.
-    await flush(iso, env, store, now);
+    await flush(iso, env, store, now, queries.budget(Math.floor(limit * 0.9)));
     // Last: a message that keeps exceeding the CPU limit must not hold up the reminders or the sending.
     if (await store.acquireLease(RECOVERY_LEASE, holder, Date.now(), ABANDONED_AFTER_MS)) {
       try {
@@ -163,5 +170,6 @@ export default {
         await store.releaseLease(RECOVERY_LEASE, holder);
       }
     }
+    console.log(`[scheduled] D1 查询 ${queries.used()} 次（每次调用上限 ${limit}）`);
   },
 };
