@@ -22,6 +22,8 @@ export interface RecordedCall {
   body: unknown;
   at: number;
   status: number;
+  /** The headers a request's meaning depends on: who calls, and how the body is encoded. */
+  headers: { authorization?: string; contentType?: string };
 }
 
 export interface FakeMessage {
@@ -251,7 +253,7 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
         body = raw.toString('utf8');
       }
     }
-    const call: RecordedCall = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, at: now(), status: 200 };
+    const call: RecordedCall = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), body, at: now(), status: 200, headers: { authorization: req.headers.authorization, contentType: ctype.split(';')[0] || undefined } };
     calls.push(call);
     const origWriteHead = res.writeHead.bind(res);
     res.writeHead = ((status: number, ...rest: unknown[]) => {

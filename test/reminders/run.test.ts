@@ -136,8 +136,10 @@ describe('two processes, and a crash between queuing and recording', () => {
       expect(expected).toHaveLength(3); // X overdue + two leaders
       const [a, b] = await Promise.all([runReminders(w.store, at), runReminders(other.store, at)]);
       expect([...a.queued, ...b.queued].map((r) => r.key).sort()).toEqual(expected);
-      // both saw all three due; each was queued by one and found already queued by the other
-      expect(a.alreadyQueued + b.alreadyQueued).toBe(3);
+      // each was queued by exactly one; how many the other then found already queued depends on
+      // how the two passes interleave (each yields to the event loop), so only its bound is certain
+      expect(a.queued.length + b.queued.length).toBe(3);
+      expect(a.alreadyQueued + b.alreadyQueued).toBeLessThanOrEqual(3);
       expect(await w.store.pendingCount()).toBe(3);
       for (const k of expected) expect(await w.store.wasReminderSent(k)).toBe(true);
       expect((await runReminders(other.store, at + 60_000)).queued).toEqual([]);
