@@ -110,7 +110,7 @@ row(
 
 await benchConversation(log, row);
 await benchParsers(log, row);
-for (const line of await (await import('./worker')).benchWorker()) log(line); // Cloudflare Workers: bundle, CPU in workerd
+for (const line of await (await import('./worker')).benchWorker(row)) log(line); // Cloudflare Workers: bundle, CPU in workerd
 
 log('\n== 数字与目标 ==');
 log(`（本机负载 ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' / ')}，${(await import('node:os')).cpus().length} 核；墙钟数字受同机其他任务影响）`);

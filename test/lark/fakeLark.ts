@@ -52,7 +52,7 @@ export interface FakeLark {
   messages: FakeMessage[];
   files: Map<string, FakeFile>;
   patches: { messageId: string; content: string }[];
-  /** Files people sent, by `<message_id>/<file_key>`, served by the message-resource API. */
+  /** Files people sent, by `<message_id>/<file_key>`, served by the message-resource API (add them with userFile, which registers the message). */
   resources: Map<string, Uint8Array>;
   /** Fail the next n send calls (message create/reply, file upload) this way. */
   failNext(n: number, kind: FailKind): void;
@@ -73,6 +73,8 @@ export interface FakeLark {
    * read its files. Any other id the bot names is refused, as Lark refuses it.
    */
   userMessage(messageId: string, chatId: string): void;
+  /** A file a user sent in a chat: its message is registered and the file served by the message-resource API. */
+  userFile(messageId: string, chatId: string, fileKey: string, bytes: Uint8Array): void;
   /** Its sender recalled (撤回) the message: replies to it and patches of it are refused (230011), its files too (230110). */
   recall(messageId: string): void;
   close(): Promise<void>;
@@ -133,6 +135,10 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     },
     userMessage(messageId, chatId) {
       issued.set(messageId, { chatId });
+    },
+    userFile(messageId, chatId, fileKey, bytes) {
+      issued.set(messageId, { chatId });
+      fake.resources.set(`${messageId}/${fileKey}`, bytes);
     },
     recall(messageId) {
       recalled.add(messageId);

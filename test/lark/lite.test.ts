@@ -86,8 +86,7 @@ describe('the fetch client', () => {
     expect(await contactNameLookup(client)('ou_zhang')).toBe('张三');
     await expect(contactNameLookup(client)('ou_nobody')).rejects.toBeTruthy();
     const bytes = new Uint8Array(50_000).map((_, i) => i % 251);
-    f.userMessage('om_file', 'oc_lite'); // the platform issued it: a user posted the file
-    f.resources.set('om_file/file_key_1', bytes);
+    f.userFile('om_file', 'oc_lite', 'file_key_1', bytes);
     const got = await messageFileDownloader(client)('om_file', 'file_key_1');
     expect('bytes' in got && Buffer.from(got.bytes).equals(Buffer.from(bytes))).toBe(true);
     expect(await messageFileDownloader(client, 1000)('om_file', 'file_key_1')).toEqual({ size: 50_000 });

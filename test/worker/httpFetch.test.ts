@@ -51,8 +51,7 @@ describe('the SDK over fetch', () => {
 
   it('downloads a file sent to the chat as the SDK expects (a Node stream), every byte, and stops at the limit', async () => {
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 7919) % 256);
-    fake.userMessage('om_f', 'oc_f'); // the platform issued it: a user posted the file
-    fake.resources.set('om_f/file_v3_f', bytes);
+    fake.userFile('om_f', 'oc_f', 'file_v3_f', bytes);
     const got = await messageFileDownloader(client())('om_f', 'file_v3_f');
     expect('bytes' in got && Buffer.compare(Buffer.from(got.bytes), Buffer.from(bytes))).toBe(0);
     expect(await messageFileDownloader(client(), 100_000)('om_f', 'file_v3_f')).toEqual({ size: 300_000 });
