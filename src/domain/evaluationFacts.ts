@@ -3,7 +3,7 @@
 // and which sections are still missing what. Pure; cached by the loader per answers
 // version, so a leader's summary over thousands of evaluations reads, not recomputes.
 import type { Answers } from './answers';
-import { type Amounts, computeFunds } from './funds';
+import { type Amounts, computeFunds, fundsBlockOf, rateDefinition } from './funds';
 import { type FormSection, formSections } from './questions';
 import { score } from './scoring';
 import type { Template } from './template';
@@ -26,6 +26,8 @@ export interface AnswerFacts {
   unit: string; // project.unit, the implementing unit
   total: Amounts; // 分
   executionRate?: number; // hundredths of a percent; undefined when nothing arrived
+  /** the two amounts the template's 执行率 divides (支出/到位 on the seed's form, 执行数/全年预算数 on the national), for totals across forms */
+  execution?: { part: bigint; whole: bigint; definition: string };
   score?: number; // hundredths; only for a scored evaluation
   grade?: string;
   sectionsDone: number;
@@ -60,10 +62,16 @@ export function answerFacts(
   }
   const scores = opts.scored ? score(template, answers, funds) : undefined;
   const unit = answers['project.unit'];
+  const def = fundsBlockOf(template).rates.find((r) => r.id === 'executionRate');
+  const execution =
+    def && funds.rates.executionRate?.value !== undefined
+      ? { part: total[def.numerator] ?? 0n, whole: total[def.denominator] ?? 0n, definition: rateDefinition(fundsBlockOf(template), def) }
+      : undefined;
   return {
     unit: typeof unit === 'string' ? unit : unit === undefined ? '' : String(unit),
     total,
     executionRate: funds.rates.executionRate?.value,
+    execution,
     score: scores?.total,
     grade: scores?.grade,
     sectionsDone: done,

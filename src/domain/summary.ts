@@ -48,7 +48,10 @@ export interface Summary {
   today: DateString;
   rows: SummaryRow[];
   totals: Amounts;
+  /** Σ of what each evaluation's own 执行率 divides: 支出/到位 on the seed's form, 执行数/全年预算数 on the national one */
   executionRate?: number;
+  /** that 执行率's definition when every evaluation shares it ("实际支出数/实际到位数"); undefined when forms differ */
+  executionDefinition?: string;
   /** grade → count, in the order first met; filling ones are counted under 填写中 */
   byGrade: { grade: string; count: number }[];
   filling: number;
@@ -80,6 +83,9 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
   const totals: Amounts = { budget: 0n, arrived: 0n, spent: 0n };
   const grades = new Map<string, number>();
   let filling = 0;
+  let part = 0n;
+  let whole = 0n;
+  const definitions = new Set<string>();
   for (const f of facts) {
     if (f.status === 'archived') continue;
     if (filter.year !== undefined && f.year !== filter.year) continue;
@@ -104,6 +110,11 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
     totals.budget += f.total.budget;
     totals.arrived += f.total.arrived;
     totals.spent += f.total.spent;
+    if (f.execution) {
+      part += f.execution.part;
+      whole += f.execution.whole;
+      definitions.add(f.execution.definition);
+    }
     if (scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
     else filling++;
   }
@@ -113,7 +124,8 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
     today,
     rows,
     totals,
-    executionRate: percentOf(totals.spent, totals.arrived),
+    executionRate: percentOf(part, whole),
+    executionDefinition: definitions.size === 1 ? [...definitions][0] : undefined,
     byGrade: [...grades].map(([grade, count]) => ({ grade, count })).sort((a, b) => rank(a.grade) - rank(b.grade)),
     filling,
     underNinety: rows.filter((r) => r.executionRate !== undefined && r.executionRate < UNDER_RATE),

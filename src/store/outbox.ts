@@ -4,6 +4,7 @@
 import { count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
 import { chunkRows } from './atomic';
+import { SqlStatement } from './sql';
 import type { OutboxKind, OutboxRow, StoreContext } from './types';
 
 export type OutgoingItem = { chatId: string; kind: OutboxKind; payload: unknown; replyTo?: string | null; uuid: string };
@@ -80,9 +81,19 @@ export function outboxStore({ db, atomic, sql: raw }: StoreContext) {
       await raw.run("UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?", [sentMessageId, now, id]);
     },
 
-    /** Rows sent together as one merged message: one write, so none of them is sent again. */
-    async markSentMany(ids: number[], sentMessageId: string | null, now: number): Promise<void> {
-      await raw.run("UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL WHERE id IN (SELECT value FROM json_each(?))", [sentMessageId, now, JSON.stringify(ids)]);
+    /**
+     * Replies merged before sending: the first row takes the merged text, the others are closed
+     * as sent inside it (sent_message_id `merged:<its uuid>`). One write, before the send: the
+     * first row is then resent, after a crash, with the same text and uuid, and Lark keeps one.
+     */
+    async mergeInto(first: { id: number; uuid: string }, payload: unknown, otherIds: number[], now: number): Promise<void> {
+      await raw.transaction([
+        new SqlStatement("UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'", [JSON.stringify(payload), first.id]),
+        new SqlStatement(
+          "UPDATE outbox SET status = 'sent', sent_message_id = ?, sent_at = ?, last_error = NULL WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?))",
+          [`merged:${first.uuid}`, now, JSON.stringify(otherIds)],
+        ),
+      ]);
     },
 
     /** A chat's pending rows after `afterId`, in order: what may go out merged with that row. */

@@ -56,7 +56,7 @@ export function summaryCard(s: Summary, rect?: ReadonlyMap<number, RectCounts>):
   const blocks: CardBlock[] = [
     {
       type: 'text',
-      text: `共 **${s.rows.length}** 项评价（截至 ${s.today}）：${gradeCountText(s)}；逾期 **${s.overdue.length}** 项。\n合计预算 ${formatWan(s.totals.budget)} 万元，到位 ${formatWan(s.totals.arrived)} 万元，支出 ${formatWan(s.totals.spent)} 万元，预算执行率（支出/到位）${formatRate(s.executionRate)}。`,
+      text: `共 **${s.rows.length}** 项评价（截至 ${s.today}）：${gradeCountText(s)}；逾期 **${s.overdue.length}** 项。\n合计预算 ${formatWan(s.totals.budget)} 万元，到位 ${formatWan(s.totals.arrived)} 万元，支出 ${formatWan(s.totals.spent)} 万元，预算执行率（${s.executionDefinition?.replace(/实际|年初|全年|数/g, '') ?? '各表口径'}）${formatRate(s.executionRate)}。`,
     },
     ...charts,
     { type: 'table', columns: ['项目', '实施单位', '预算(万元)', '到位(万元)', '支出(万元)', '预算执行率', '得分/进度', '截止日期', '逾期', ...(rect ? ['未完成整改'] : [])], rows },

@@ -21,7 +21,7 @@ export const newFactsCache = (): FactsCache => new Map();
 export const CHUNK_SIZE = 100;
 
 /** Bump when AnswerFacts or how it is derived changes: stored facts of an older format are recomputed. */
-const FACTS_FORMAT = 1;
+const FACTS_FORMAT = 2; // 2: execution (what each form's 执行率 divides)
 
 /** How many more queries a pass may make (D1 counts them per invocation); absent = no limit. */
 export interface QueryBudget {
@@ -92,12 +92,17 @@ function factsKey(row: Evaluation, template: Template | undefined): string {
 }
 
 export function encodeFacts(f: AnswerFacts): string {
-  return JSON.stringify({ ...f, total: { budget: String(f.total.budget), arrived: String(f.total.arrived), spent: String(f.total.spent) } });
+  const execution = f.execution && { ...f.execution, part: String(f.execution.part), whole: String(f.execution.whole) };
+  return JSON.stringify({ ...f, total: { budget: String(f.total.budget), arrived: String(f.total.arrived), spent: String(f.total.spent) }, execution });
 }
 
 export function decodeFacts(text: string): AnswerFacts {
-  const f = JSON.parse(text) as AnswerFacts & { total: Record<'budget' | 'arrived' | 'spent', string> };
-  return { ...f, total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) } };
+  const f = JSON.parse(text) as Omit<AnswerFacts, 'execution'> & {
+    total: Record<'budget' | 'arrived' | 'spent', string>;
+    execution?: { part: string; whole: string; definition: string };
+  };
+  const execution = f.execution && { ...f.execution, part: BigInt(f.execution.part), whole: BigInt(f.execution.whole) };
+  return { ...f, total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) }, execution };
 }
 
 /**

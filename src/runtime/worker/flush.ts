@@ -104,9 +104,9 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
         await o.store.markSent(id, messageId, at);
         await renew();
       },
-      // replies merged into one message (the sender merges when the store has pendingInChat too)
-      async markSentMany(ids, messageId, at) {
-        await o.store.markSentMany(ids, messageId, at);
+      // replies merged into one message, written before the send (the sender merges when the store has pendingInChat too)
+      async mergeInto(first, payload, otherIds, at) {
+        await o.store.mergeInto(first, payload, otherIds, at);
         await renew();
       },
     };
