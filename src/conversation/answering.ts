@@ -6,7 +6,7 @@ import { parseFor } from './parseFor';
 import { type FormQuestion, type FormSection, formSections, pathOf, questionAt } from '../domain/questions';
 import { type FormContext, formContext, weightSumFault } from '../domain/progress';
 import { itemCount } from '../domain/answers';
-import { filledDefault, takesDefault } from '../domain/defaults';
+import { filledDefault, resolveDefault, takesDefault } from '../domain/defaults';
 import { type Block, readBlock } from './block';
 import { checkValue } from './checks';
 import { MORE, type Position, findSection, nextInSection } from './flow';
@@ -282,9 +282,15 @@ export function submitCard(
   const changes: { path: string; value: AnswerValue }[] = [];
   const replaced: string[] = [];
   for (const q of section.questions) {
-    const raw = values[q.id];
-    if (raw === undefined || String(raw).trim() === '') continue;
-    const parsed = parseFor(q, String(raw), year);
+    const typed = values[q.id];
+    if (typed === undefined || String(typed).trim() === '') continue;
+    const resolved = resolveDefault(q, String(typed), ctx.answers);
+    if ('error' in resolved) {
+      marks[q.id] = { error: resolved.error };
+      continue;
+    }
+    const raw = resolved.text;
+    const parsed = parseFor(q, raw, year);
     if (!parsed.ok) {
       marks[q.id] = { error: parsed.message };
       continue;

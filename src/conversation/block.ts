@@ -3,6 +3,7 @@
 // (`立项依据充分性 达成 5`), a block of `标签：值` lines, or numbered answers.
 // Pure: it says what it would take and what it leaves, the caller records it.
 import type { Answers, AnswerValue } from '../domain/answers';
+import { resolveDefault } from '../domain/defaults';
 import { toHalfWidth } from '../domain/parse';
 import { type FormContext, askedQuestions, formContext } from '../domain/progress';
 import { type FormQuestion, type FormSection, pathOf } from '../domain/questions';
@@ -52,7 +53,13 @@ class Work {
   /** values that parsed, taken or not: how well a split of a row fits */
   parsed = 0;
   /** Parse and check one value; record it or say why not. */
-  put(section: FormSection, q: FormQuestion, index: number | undefined, raw: string, where: string): boolean {
+  put(section: FormSection, q: FormQuestion, index: number | undefined, typed: string, where: string): boolean {
+    const resolved = resolveDefault(q, typed, this.answers);
+    if ('error' in resolved) {
+      this.block.left.push(`${where}“${short(typed)}”：${resolved.error}`);
+      return false;
+    }
+    const raw = resolved.text;
     const parsed = parseFor(q, raw, this.year);
     if (!parsed.ok) {
       this.block.left.push(`${where}“${short(raw)}”：${parsed.message}`);

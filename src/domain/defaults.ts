@@ -28,3 +28,16 @@ export function answerOrDefault(t: Template, answers: Answers, path: string): st
 
 /** Replies that take a question's default. */
 export const takesDefault = (text: string): boolean => /^(用|采用|使用)?默认(文字|内容|的)?$/.test(text.replace(/[\s。.！!]/g, ''));
+
+/**
+ * What a typed value stands for: "默认" is the question's default text wherever it is
+ * typed (a reply, a card field, a `标签：值` line), so no path stores the word itself;
+ * for a text question without a default it is refused rather than saved.
+ */
+export function resolveDefault(q: Pick<Question, 'default' | 'kind' | 'label'>, raw: string, answers: Answers): { text: string } | { error: string } {
+  if (!takesDefault(raw)) return { text: raw };
+  const byDefault = filledDefault(q, answers);
+  if (byDefault !== undefined) return { text: byDefault };
+  if (q.kind === 'text' || q.kind === 'longText') return { error: `「${q.label}」没有默认文字，请直接写答案` };
+  return { text: raw };
+}

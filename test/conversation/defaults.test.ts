@@ -58,4 +58,30 @@ describe('questions with a default text', () => {
     expect(out).toContain('「项目主要经验及做法」没有默认文字，请直接回复答案');
     expect((await c.answers())['conclusion.experience']).toBeUndefined();
   });
+
+  it('默认 in a card field or a 标签：值 line takes the default too, never the word itself', async () => {
+    await c.say(zhang, '新建评价 行政综合性经费 2024');
+    const ev = await c.evaluation();
+    await c.store.applyAnswers(ev.id, example.map(([path, value]) => ({ path, value })), zhang, { now: c.clock.t, via: 'cli' });
+    const card = await c.bot.handle({
+      actor: wang,
+      place: { chatId: 'oc_1', chatType: 'group' },
+      message: { type: 'action', action: { kind: 'submit', sectionId: 'conclusion', values: { workTeam: '默认', experience: '默认' } } },
+      now: (c.clock.t += 1000),
+    });
+    const form = card.updatedCard!.blocks.find((b) => b.type === 'form');
+    const fields = form && form.type === 'form' ? form.fields : [];
+    expect(fields.find((f) => f.name === 'experience')?.error).toContain('「项目主要经验及做法」没有默认文字');
+    let answers = await c.answers();
+    expect(answers['conclusion.workTeam']).toMatch(/^为使本次绩效评价工作顺利开展.*五华区红云街道办事处成立了绩效评价工作领导小组/);
+    expect(answers['conclusion.experience']).toBe(example.find(([k]) => k === 'conclusion.experience')![1]); // unchanged, not “默认”
+
+    await c.say(wang, '修改 预算管理');
+    const out = text(await c.say(wang, '预算管理：默认\n监督管理：默认'));
+    expect(out).toContain('已记下2项');
+    answers = await c.answers();
+    expect(answers['conclusion.workBudget']).toMatch(/^为提高项目预算管理水平，五华区红云街道办事处根据/);
+    expect(answers['conclusion.workSupervision']).toMatch(/^为了规范监督管理工作，五华区红云街道办事处严格按照/);
+    expect(Object.values(answers)).not.toContain('默认');
+  });
 });
