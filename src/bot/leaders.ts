@@ -103,9 +103,9 @@ export function createLeaderCommands(deps: LeaderDeps) {
     const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) {
-      // loaded on first use: exceljs is ~23 MB of memory most processes never need
-      const { summaryFileName, summaryXlsx } = await import('../summary/xlsx');
-      messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s) });
+      // loaded on first use: most processes never write a spreadsheet
+      const { summaryFileName, summaryXlsxReused } = await import('../summary/xlsx');
+      messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsxReused(s) });
     }
     return { messages };
   }

@@ -1,9 +1,13 @@
 // Who has been seen in which chat: to tell outsiders from members and to @-mention by name.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { members } from '../../db/schema';
 import type { Member, StoreContext } from './types';
 
-export function memberStore({ db }: StoreContext) {
+// plain SQL, prepared once: the Lark channel reads a chat's members on the first event of each chat, before acknowledging it
+const LIST_MEMBERS = `select chat_id as chatId, user_id as userId, user_name as userName, last_seen_at as lastSeenAt
+from members where chat_id = ? order by user_name, user_id`;
+
+export function memberStore({ db, sql }: StoreContext) {
   return {
     async seeMember(chatId: string, userId: string, userName: string, now: number): Promise<void> {
       await db
@@ -23,7 +27,7 @@ export function memberStore({ db }: StoreContext) {
     },
 
     async listMembers(chatId: string): Promise<Member[]> {
-      return await db.select().from(members).where(eq(members.chatId, chatId)).orderBy(asc(members.userName), asc(members.userId)).all();
+      return await sql.all<Member>(LIST_MEMBERS, [chatId]);
     },
   };
 }

@@ -86,6 +86,36 @@ export async function summaryXlsx(s: Summary): Promise<Uint8Array> {
   );
 }
 
+/** The last spreadsheets written, by a digest of everything they show. */
+const written = new Map<string, Uint8Array>();
+const KEEP = 4;
+
+/** What the spreadsheet of `s` shows, as one digest (a slice of rows at a time). */
+async function contentKey(s: Summary, pause: () => Promise<void>): Promise<string> {
+  const parts = [scopeText(s), s.today, String(s.filling), String(s.overdue.length), JSON.stringify(s.byGrade), String(s.totals.budget), String(s.totals.arrived), String(s.totals.spent), String(s.executionRate)];
+  for (let i = 0; i < s.rows.length; i++) {
+    if (i % 1000 === 999) await pause();
+    parts.push(JSON.stringify(rowValues(s.rows[i], i)));
+  }
+  for (const r of s.underNinety) parts.push(String(r.id));
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\n')));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * summaryXlsx, reusing the bytes when a leader asks again and nothing the sheet shows
+ * has changed (answers to questions the summary does not show change nothing here).
+ */
+export async function summaryXlsxReused(s: Summary): Promise<Uint8Array> {
+  const key = await contentKey(s, slicer());
+  const hit = written.get(key);
+  if (hit) return hit;
+  const bytes = await summaryXlsx(s);
+  written.set(key, bytes);
+  if (written.size > KEEP) written.delete(written.keys().next().value!);
+  return bytes;
+}
+
 export function summaryFileName(s: Pick<Summary, 'year' | 'unit' | 'today'>): string {
   return `绩效自评汇总_${scopeText(s).replace(/[·\\/:*?"<>|]/g, '_')}_${s.today}.xlsx`;
 }

@@ -125,8 +125,12 @@ export async function measureWorker(): Promise<WorkerFigures> {
   }
 }
 
-export async function benchWorker(): Promise<string[]> {
+type Row = (figure: string, measured: string, floor: string, goal: string, met: boolean | undefined) => void;
+
+export async function benchWorker(row?: Row): Promise<string[]> {
   const f = await measureWorker();
+  row?.('Worker 一条消息的 CPU（workerd 里本 isolate，热）', `中位数 ${f.answerMs.median.toFixed(1)} ms，p90 ${f.answerMs.p90.toFixed(1)} ms；新 isolate 第一个请求 ${f.firstRequestMs.toFixed(0)} ms`, '—', '< 5 ms（免费版 10 ms 的一半）', f.answerMs.median < 5);
+  row?.('Worker 打包大小', `${f.bundleKiB.toFixed(0)} KiB（gzip ${f.gzipKiB.toFixed(0)} KiB）`, '—', '≤ 64 MiB 未压缩', f.bundleKiB <= 64 * 1024);
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   return [
     '\n== Cloudflare Workers（workerd，本地 D1；CPU = Worker 自己 isolate 的 V8 采样，不含本地 D1 的 SQLite） ==',

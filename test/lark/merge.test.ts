@@ -117,7 +117,12 @@ describe('replies that pile up in one chat', () => {
     }
     const sent = x.fake.messages.slice(before);
     expect(sent).toHaveLength(1); // the resend carried the same uuid: Lark kept one message
-    expect(sent[0].uuid).toMatch(/\+4$/);
+    const rows = x.opened.db.$client.prepare('SELECT uuid, status, sent_message_id AS sentMessageId FROM outbox ORDER BY id DESC LIMIT 4').all() as { uuid: string; status: string; sentMessageId: string }[];
+    const first = rows.at(-1)!;
+    expect(sent[0].uuid).toBe(first.uuid);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(rows.slice(0, 3).map((r) => r.sentMessageId)).toEqual([`merged:${first.uuid}`, `merged:${first.uuid}`, `merged:${first.uuid}`]);
+    expect((JSON.parse(sent[0].content).text as string).match(/已记录/g)!.length).toBeGreaterThanOrEqual(3);
   }, 30_000);
 });
 

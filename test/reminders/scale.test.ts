@@ -151,6 +151,27 @@ describe('the long passes on SQLite', () => {
     }
   });
 
+  it('汇总 asked again reuses the .xlsx while nothing it shows changed, and writes a new one when something did', async () => {
+    const o = openSqlite(file);
+    try {
+      await o.store.setRole('ou_leader3', 'leader', '孙处长', 'ou_admin', 0);
+      const bot = createBot({ store: o.store, admins: [] });
+      const xlsx = async () => {
+        const out = await bot.handle({ actor: { userId: 'ou_leader3', name: '孙处长' }, place: { chatId: 'p2p_y', chatType: 'p2p' }, message: { type: 'text', text: '汇总 2024' }, now: AT });
+        const f = out.messages.find((m) => m.type === 'file');
+        return f?.type === 'file' ? f.bytes : undefined;
+      };
+      const a = await xlsx();
+      expect(await xlsx()).toBe(a); // the very bytes, not written again
+      await o.store.applyAnswers(3, [{ path: 'project.unit', value: '五华区另一单位' }], { userId: 'ou_x', name: '张三' }, { now: AT, via: 'text' });
+      const b = await xlsx();
+      expect(b).not.toBe(a);
+      expect(new TextDecoder('latin1').decode(b!)).not.toBe(new TextDecoder('latin1').decode(a!));
+    } finally {
+      o.close();
+    }
+  });
+
   it('stores derived facts: a restarted process reads them, and recomputes only what changed', async () => {
     const o = openSqlite(file);
     try {

@@ -29,6 +29,26 @@ async function to(chatId: string): Promise<FakeMessage[]> {
   return h.fake.messages.filter((m) => m.uuid && uuids.has(m.uuid));
 }
 
+describe('GET /healthz, for the administrator after deploying', () => {
+  it('is ok once the settings are complete and every migration was applied; otherwise says what to run', async () => {
+    const get = async () => {
+      const res = await h.mf.dispatchFetch('http://localhost/healthz');
+      return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string } };
+    };
+    expect(await get()).toEqual({ status: 200, body: { ok: true } });
+    const last = (await h.d1.prepare('SELECT id, name FROM d1_migrations ORDER BY id DESC LIMIT 1').first<{ id: number; name: string }>())!;
+    await h.d1.prepare('DELETE FROM d1_migrations WHERE id = ?1').bind(last.id).run();
+    try {
+      const stale = await get();
+      expect(stale.status).toBe(503);
+      expect(stale.body.error).toContain(`应为 ${last.name}`);
+      expect(stale.body.error).toContain('npx wrangler d1 migrations apply jixiao --remote');
+    } finally {
+      await h.d1.prepare('INSERT INTO d1_migrations (id, name) VALUES (?1, ?2)').bind(last.id, last.name).run();
+    }
+  });
+});
+
 describe('duplicates and redelivery', () => {
   it('two requests racing on one event are recorded once and answered once', async () => {
     const chat = 'oc_race';

@@ -41,13 +41,19 @@ function wranglerSettings(): { compatibilityDate: string; compatibilityFlags: st
   return { compatibilityDate: date, compatibilityFlags: [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]) };
 }
 
-/** The SQL files `wrangler d1 migrations apply` would run, in order, split into statements. */
+/**
+ * What `wrangler d1 migrations apply` runs, in order, split into statements: each SQL file,
+ * then its name recorded in d1_migrations (its table, as wrangler creates it).
+ */
 function migrationStatements(): string[] {
   const dir = join(root, 'db/migrations');
-  return readdirSync(dir)
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('--> statement-breakpoint'))
+    .sort();
+  return [
+    'CREATE TABLE IF NOT EXISTS d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)',
+    ...files.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').split('--> statement-breakpoint'), `INSERT INTO d1_migrations (name) VALUES ('${f}')`]),
+  ]
     .map((s) => s.trim())
     .filter(Boolean);
 }

@@ -35,7 +35,7 @@ export function mergeCount(rows: MergeRow[]): number {
   return n;
 }
 
-/** One text out of several mergeable replies: the confirmations in order, then the open questions. */
+/** One text out of several mergeable replies: the confirmations in order, then the open questions. Not mergeable again. */
 export function mergeTexts(payloads: TextPayload[]): TextPayload {
   if (payloads.length === 1) return payloads[0];
   const leads: string[] = [];

@@ -20,10 +20,10 @@ export interface OutboxStore {
   pendingCount(): Promise<number>;
   /**
    * For merging replies that piled up (both or neither): a chat's pending rows after `afterId`
-   * in order, and marking several rows sent by one message.
+   * in order, and folding several rows into the first before it is sent.
    */
   pendingInChat?(chatId: string, afterId: number, limit: number): Promise<OutboxRowLike[]>;
-  markSentMany?(ids: number[], sentMessageId: string | null, now: number): Promise<void>;
+  mergeInto?(first: { id: number; uuid: string }, payload: unknown, otherIds: number[], now: number): Promise<void>;
 }
 
 export interface OutboxRowLike {
@@ -159,19 +159,25 @@ export function createSender(opts: SenderOptions): Sender {
   let appBlockedUntil = 0;
   /** Set by stop(): a running drain ends after the send in progress; the rest stays queued. */
   let aborted = false;
+  /** Ends a pacing wait early when stop() is called: at 1,000 a minute a wait can last most of a minute. */
+  let abortWait: () => void = () => {};
+  const stopped$ = new Promise<void>((resolve) => (abortWait = resolve));
+  const pause = (ms: number) => Promise.race([sleep(ms), stopped$]);
 
   /**
    * The row with the replies of its chat queued right behind it, merged into one message
-   * (`rows` says which). The merged message's uuid is the first row's with the count: a resend
-   * of the same rows is dropped by Lark, and a resend that takes in a newer row is not.
+   * (`rows` says which). The merge is written before the send, and the merged text is not
+   * merged again: a resend after a crash is the same text under the same uuid, which Lark keeps once.
    */
   async function withQueuedReplies(row: OutboxRowLike): Promise<{ send: OutboxRowLike; rows: OutboxRowLike[] }> {
-    if (!store.pendingInChat || !store.markSentMany || !mergeable(row)) return { send: row, rows: [row] };
+    if (!store.pendingInChat || !store.mergeInto || !mergeable(row)) return { send: row, rows: [row] };
     const rows = [row, ...(await store.pendingInChat(row.chatId, row.id, MERGE_MAX_ROWS - 1))];
     const n = mergeCount(rows);
     if (n === 1) return { send: row, rows: [row] };
     const merged = rows.slice(0, n);
-    return { send: { ...row, payload: mergeTexts(merged.map((r) => r.payload as TextPayload)), uuid: `${row.uuid}+${n}` }, rows: merged };
+    const payload = mergeTexts(merged.map((r) => r.payload as TextPayload));
+    await store.mergeInto(row, payload, merged.slice(1).map((r) => r.id), now());
+    return { send: { ...row, payload }, rows: merged };
   }
 
   async function sendRow(row: OutboxRowLike): Promise<string | null> {
@@ -253,7 +259,7 @@ export function createSender(opts: SenderOptions): Sender {
         if (now() < appBlockedUntil || aborted) return;
         // The app-wide limits hold for every chat alike: wait here.
         for (let wait = pacer.appWaitMs(now()); wait > 0; wait = pacer.appWaitMs(now())) {
-          await sleep(wait);
+          await pause(wait);
           if (aborted) return;
         }
         // A chat over its own limit waits alone, its later rows with it.
@@ -268,11 +274,9 @@ export function createSender(opts: SenderOptions): Sender {
         acted = true;
         try {
           const { send, rows: carried } = await withQueuedReplies(row);
+          for (const r of carried) mergedIds.add(r.id);
           const messageId = await sendRow(send);
-          if (carried.length > 1) {
-            await store.markSentMany!(carried.map((r) => r.id), messageId, now());
-            for (const r of carried) mergedIds.add(r.id);
-          } else await store.markSent(row.id, messageId, now());
+          await store.markSent(row.id, messageId, now());
           result.sent++;
         } catch (error) {
           const verdict = classifyError(error);
@@ -297,7 +301,7 @@ export function createSender(opts: SenderOptions): Sender {
       if (!acted) {
         // Nothing sendable now but chats waiting for their rate: wait for the first of them.
         if (paced.size === 0) return;
-        await sleep(Math.max(1, Math.min(...paced.values()) - now()));
+        await pause(Math.max(1, Math.min(...paced.values()) - now()));
       }
     }
   }
@@ -352,6 +356,7 @@ export function createSender(opts: SenderOptions): Sender {
     async stop() {
       stopped = true;
       aborted = true;
+      abortWait();
       if (timer) clearInterval(timer);
       timer = undefined;
       await draining?.catch(() => undefined);

@@ -83,23 +83,31 @@ export async function flushOutbox(o: FlushOptions): Promise<DrainResult | undefi
   }
   let renewedAt = now();
   const lark = watching429(o.client, now);
+  async function renew(): Promise<void> {
+    if (now() - renewedAt <= leaseMs / 3) return;
+    // lost it (we were too slow): stop before two isolates send at once
+    if (!(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs))) throw new Error('outbox lease lost');
+    renewedAt = now();
+  }
   try {
     const store: OutboxStore = {
       ...o.store,
       // past the budget nothing more is due: the rest waits for the next cron run
       dueOutgoing(at, limit, options) {
-        // as many rows as the queries left can send: a read, then a write (and a lease renewal) each
+        // as many rows as the queries left can send: the merge's read of the chat's later rows,
+        // then a write (and a lease renewal) each
         let rows = limit;
-        while (o.queries && rows > 0 && !o.queries.canSpend(2 * rows + 3)) rows--;
+        while (o.queries && rows > 0 && !o.queries.canSpend(3 * rows + 3)) rows--;
         return now() >= stopAt || rows === 0 ? Promise.resolve([]) : o.store.dueOutgoing(Math.max(at, o.dueAt ?? 0), rows, options);
       },
       async markSent(id, messageId, at) {
         await o.store.markSent(id, messageId, at);
-        if (now() - renewedAt > leaseMs / 3) {
-          // lost it (we were too slow): stop before two isolates send at once
-          if (!(await o.store.acquireLease(OUTBOX_LEASE, holder, now(), leaseMs))) throw new Error('outbox lease lost');
-          renewedAt = now();
-        }
+        await renew();
+      },
+      // replies merged into one message, written before the send (the sender merges when the store has pendingInChat too)
+      async mergeInto(first, payload, otherIds, at) {
+        await o.store.mergeInto(first, payload, otherIds, at);
+        await renew();
       },
     };
     const history = await o.store.recentSends(now() - WINDOW_MS);

@@ -20,6 +20,7 @@ import { newFactsCache, runReminders } from '../../reminders';
 import { createStore, type Store } from '../../store';
 import { sendLimits, workerSettings, type ScheduledEvent, type WorkerContext, type WorkerEnv } from './config';
 import { flushOutbox } from './flush';
+import { health } from './health';
 import { countQueries, queryLimit, type D1Binding } from './queries';
 
 /** A message still open this long after it arrived was cut off (waitUntil ends ~30 s after the answer). */
@@ -53,15 +54,6 @@ function isolateFor(env: WorkerEnv): Isolate {
   return isolate;
 }
 
-// Built in the global scope, while the isolate starts: Cloudflare runs that before the first
-// request, under its own 1 s startup limit rather than a request's CPU limit (10 ms on the
-// free plan). Wrong settings are reported by the first request instead (misconfigured()).
-try {
-  isolateFor(startupEnv as unknown as WorkerEnv);
-} catch {
-  isolate = undefined;
-}
-
 /** `inbound` is for the webhook's core. */
 function openStore(iso: Isolate, env: WorkerEnv): { store: Store; inbound: Store } {
   let stores = iso.stores.get(env.DB);
@@ -84,6 +76,16 @@ function inboundStore(iso: Isolate, store: Store): Store {
       return members;
     },
   };
+}
+
+// The client and the store are built in the global scope, while the isolate starts: Cloudflare
+// runs that before the first request, under its own 1 s startup limit rather than a request's
+// CPU limit (10 ms on the free plan). The global scope's D1 binding is the one requests get.
+// Wrong settings are reported by the first request instead (misconfigured()).
+try {
+  openStore(isolateFor(startupEnv as unknown as WorkerEnv), startupEnv as unknown as WorkerEnv);
+} catch {
+  isolate = undefined;
 }
 
 /** The bot's open_id, to recognise its own @-mention; asked once per isolate. */
@@ -117,8 +119,10 @@ export default {
       if (error instanceof EnvError) return misconfigured(error);
       throw error;
     }
+    const path = new URL(request.url).pathname;
+    if (path === '/healthz') return health(env.DB);
     const { store, inbound } = openStore(iso, env);
-    const botInfo = new URL(request.url).pathname === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
+    const botInfo = path === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
     const bot = createBot({ store, admins: iso.settings.adminOpenIds });
     const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), downloadFile: messageFileDownloader(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
