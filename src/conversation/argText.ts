@@ -65,3 +65,11 @@ export function dropBracketed(s: string): string {
   }
   return out + s.slice(kept);
 }
+
+/** What a person typed, quoted back in a reply: at most `max` characters, then "…". A 150 KB argument echoed whole would pass Lark's text limit. */
+export function quoted(s: string, max = 40): string {
+  if (s.length <= max) return s;
+  // whole characters, never half a surrogate pair; max + 1 of them fit in 2 (max + 1) code units
+  const chars = Array.from(s.slice(0, 2 * (max + 1)));
+  return chars.length <= max ? s : `${chars.slice(0, max).join('')}…`;
+}

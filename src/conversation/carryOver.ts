@@ -7,7 +7,7 @@ import { formatAnswer } from '../domain/parse';
 import { type FormContext, formContext } from '../domain/progress';
 import { type FormSection, formSections, questionAt } from '../domain/questions';
 import type { QuestionKind, Template } from '../domain/template';
-import { nameAndYear, splitAtWord } from './argText';
+import { nameAndYear, quoted, splitAtWord } from './argText';
 import { askAt, nextPosition } from './answering';
 import { type CommandTable, matchCommand, parseCommand } from './commands';
 import { type DialogState, type EarlierEvaluation, type Snapshot, type Write, emptyDialog } from './state';
@@ -105,7 +105,7 @@ export async function carryCommand(deps: CarryDeps, snap: Snapshot, input: Input
     if (!create || create.type !== 'createEvaluation') return base; // refused: the engine said why
     const found = findSource(earlier, m.after || '去年', create.year);
     const source = Array.isArray(found) ? found[0] : found;
-    if (!source) return say(`没有找到要沿用的评价“${m.after || '去年'}”。${choices(earlier)}没有新建评价。`);
+    if (!source) return say(`没有找到要沿用的评价“${quoted(m.after || '去年')}”。${choices(earlier)}没有新建评价。`);
     const template = deps.templates.find((t) => t.id === create.templateId && t.version === create.templateVersion)!;
     const sections = formSections(template);
     const name = { 'project.name': create.projectName };
@@ -130,7 +130,7 @@ export async function carryCommand(deps: CarryDeps, snap: Snapshot, input: Input
   if (!ev || !template) return say('这个群里还没有评价。发送“新建评价 <项目名称> <年度> 沿用 <去年的评价>”开始，例如：新建评价 行政综合性经费 2025 沿用 2024');
   const found = findSource(earlier, cmd.args || '去年', ev.year);
   const source = Array.isArray(found) ? found[0] : found;
-  if (!source) return say(`没有找到要沿用的评价“${cmd.args || '去年'}”。${choices(earlier)}`);
+  if (!source) return say(`没有找到要沿用的评价“${quoted(cmd.args || '去年')}”。${choices(earlier)}`);
   const sections = formSections(template);
   const carried = carriedAnswers(sections, source.answers, snap.answers);
   const ctx = formContext(template, sections, { ...snap.answers, ...carried });

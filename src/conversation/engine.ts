@@ -5,7 +5,7 @@ import { assess } from '../domain/evaluate';
 import { type FormSection, formSections } from '../domain/questions';
 import { parseDate, toHalfWidth } from '../domain/parse';
 import type { Template } from '../domain/template';
-import { nameAndYear, trailingNumber } from './argText';
+import { nameAndYear, quoted, trailingNumber } from './argText';
 import { answerText, askAt, briefPrompt, nextPosition, submitCard } from './answering';
 import { readAssignments } from './assign';
 import { generate } from './generate';
@@ -186,7 +186,7 @@ async function command(
       if (!cmd.args) return say(`可用的模板：\n${list.join('\n')}\n发送“模板 <编号>”选定，之后“新建评价”就用它。`);
       const n = Number(cmd.args);
       const t = Number.isInteger(n) ? deps.templates[n - 1] : deps.templates.find((x) => x.id === cmd.args || x.title.includes(cmd.args));
-      if (!t) return say(`没有找到模板“${cmd.args}”。可用的模板：\n${list.join('\n')}`);
+      if (!t) return say(`没有找到模板“${quoted(cmd.args)}”。可用的模板：\n${list.join('\n')}`);
       return { writes: [{ type: 'dialog', state: { ...dialog, templateId: t.id } }], output: { messages: [{ type: 'text', text: `已选定模板：${t.title}（${t.year}）。` }] } };
     }
     case '新建评价': {
@@ -226,7 +226,7 @@ async function command(
       const numbered = trailingNumber(cmd.args);
       const query = numbered ? numbered.text : cmd.args;
       const found = matchSections(ctx.sections, query);
-      if (!found.length) return say(`没有找到“${cmd.args}”这一部分。发送“进度”查看所有部分的名称和编号。`);
+      if (!found.length) return say(`没有找到“${quoted(cmd.args)}”这一部分。发送“进度”查看所有部分的名称和编号。`);
       const section = found[0];
       const index = section.repeat ? (numbered ? numbered.n - 1 : undefined) : undefined;
       if (index !== undefined && section.repeat && (index < 0 || index >= section.repeat.max))
@@ -269,7 +269,7 @@ async function command(
         if (hit) return goTo(ctx, dialog, hit);
       }
       const hits = findQuestions(ctx, cmd.args);
-      if (!hits.length) return say(`没有找到“${cmd.args}”这道题。可以写部分、第几项和题目里的几个字，例如：修改 资金来源 第1项 年初预算数`);
+      if (!hits.length) return say(`没有找到“${quoted(cmd.args)}”这道题。可以写部分、第几项和题目里的几个字，例如：修改 资金来源 第1项 年初预算数`);
       if (hits.length === 1) return goTo(ctx, dialog, hits[0].pos);
       const shown = hits.slice(0, 20);
       return {
@@ -278,7 +278,7 @@ async function command(
           messages: [
             {
               type: 'text',
-              text: `有${hits.length}道题都符合“${cmd.args}”，回复编号选一道：\n${shown.map((h, i) => `${i + 1}. ${h.title}`).join('\n')}${
+              text: `有${hits.length}道题都符合“${quoted(cmd.args)}”，回复编号选一道：\n${shown.map((h, i) => `${i + 1}. ${h.title}`).join('\n')}${
                 hits.length > shown.length ? `\n……还有${hits.length - shown.length}道，请写得更具体，例如加上部分名称或“第2项”。` : ''
               }`,
             },
@@ -331,7 +331,7 @@ async function command(
       const cats = t.problemCategories.map((c) => c.label.replace(/存在的问题$/, '').replace(/问题$/, ''));
       if (!m) return say(`请写上类别和描述，例如：问题 资金管理 部分支出凭证不完整\n类别：${cats.join('、')}`);
       const cat = t.problemCategories.find((c, i) => c.label === m[1] || cats[i] === m[1] || c.label.startsWith(m[1]) || c.id === m[1]);
-      if (!cat) return say(`没有“${m[1]}”这个类别。可选：${cats.join('、')}`);
+      if (!cat) return say(`没有“${quoted(m[1])}”这个类别。可选：${cats.join('、')}`);
       const description = m[2].trim();
       if (description.length > 500) return say('问题描述太长了（最多500字）。');
       return {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot';
-import { dropBracketed, nameAndYear, splitAtWord, trailingNumber } from '../../src/conversation/argText';
+import { dropBracketed, nameAndYear, quoted, splitAtWord, trailingNumber } from '../../src/conversation/argText';
 import { cleanText, MAX_TEXT_CHARS } from '../../src/conversation/inputText';
 import type { Bot, Input } from '../../src/conversation/types';
 import { openSqlite } from '../../src/store/sqlite';
@@ -55,6 +55,13 @@ describe('the one-pass argument readers', () => {
       expect(split && { before: split.before, after: split.after }, s).toEqual(was && { before: was.before.trim(), after: was.after.trim() });
       expect(dropBracketed(s), s).toBe(old.dropBracketed(s));
     }
+  });
+
+  it('quote what was typed briefly, in whole characters', () => {
+    expect(quoted('资金来源')).toBe('资金来源');
+    expect(quoted('字'.repeat(41))).toBe(`${'字'.repeat(40)}…`);
+    expect(quoted('😀'.repeat(50))).toBe(`${'😀'.repeat(40)}…`);
+    expect(quoted('x'.repeat(150_000)).length).toBe(41);
   });
 
   it('take 150 KB of hostile arguments promptly', () => {
@@ -123,6 +130,8 @@ describe('the real bot on 150 KB commands', () => {
         const r = await say(`${command} ${tail}`);
         expect(r.ms, `${command} ${name}`).toBeLessThan(2000);
         expect(r.out.messages.length + (r.out.toast ? 1 : 0), `${command} ${name}`).toBeGreaterThan(0);
+        // what was typed is quoted short: a reply quoting 150 KB would pass Lark's text limit and never arrive
+        for (const m of r.out.messages) if (m.type === 'text') expect(m.text.length, `${command} ${name}`).toBeLessThan(4000);
       }
     });
   }

@@ -44,6 +44,8 @@ export interface FakeFile {
 }
 
 const TOKEN = 't-fake-tenant-token';
+/** Lark's text messages: at most 150 KB (im/v1 message create and reply references, 230025). */
+const MAX_TEXT_REQUEST_BYTES = 150 * 1024;
 const HOUR = 3600_000;
 
 export interface FakeLark {
@@ -209,8 +211,15 @@ export async function startFakeLark(opts: { now?: () => number; botOpenId?: stri
     else json(res, status, body);
   }
 
-  /** What Lark refuses in a card message: too big a request (230025), a card it cannot take (230099). */
+  /**
+   * What Lark refuses in a message: a text over 150 KB or a card request over 30 KB (230025),
+   * a card it cannot take (230099).
+   */
   function refusedCard(body: Record<string, unknown>, rawBytes: number, res: ServerResponse): boolean {
+    if (body.msg_type === 'text' && rawBytes > MAX_TEXT_REQUEST_BYTES) {
+      json(res, 400, { code: 230025, msg: `The message content exceeds the length limit: request is ${rawBytes} bytes.` });
+      return true;
+    }
     if (body.msg_type !== 'interactive') return false;
     if (rawBytes > MAX_CARD_REQUEST_BYTES) {
       json(res, 400, { code: 230025, msg: `The message content exceeds the length limit: request is ${rawBytes} bytes.` });

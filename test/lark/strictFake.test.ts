@@ -39,6 +39,16 @@ describe('the strict fake platform', () => {
     expect(fake.messages).toHaveLength(0);
   });
 
+  it('refuses a text message over 150 KB (230025)', async () => {
+    const text = (t: string) =>
+      client()
+        .im.v1.message.create({ params: { receive_id_type: 'chat_id' }, data: { receive_id: 'oc_x', msg_type: 'text', content: JSON.stringify({ text: t }) } })
+        .then(() => 0, (e: { response?: { data?: { code?: number } } }) => e.response?.data?.code);
+    expect(await text('字'.repeat(40_000))).toBe(0); // 120 KB as UTF-8: under the limit
+    expect(await text('x'.repeat(160_000))).toBe(230025);
+    expect(fake.messages).toHaveLength(1);
+  });
+
   it('refuses upload file types Lark does not take', async () => {
     const r = await client()
       .im.v1.file.create({ data: { file_type: 'docx' as never, file_name: 'a.docx', file: Buffer.from('x') } })
