@@ -4,7 +4,7 @@ import { AlignmentType, Document, Packer, PageOrientation } from 'docx';
 import { outcomeText, type RectItem } from '../domain/rectification';
 import { documentStyles, fonts, page, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraph } from './styles';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
-import { safeFileStem } from './text';
+import { safeFileStem, titleLines } from './text';
 
 export const rectColumns = ['序号', '问题分类', '问题描述', '整改措施', '责任单位', '责任人', '完成时限', '完成情况'] as const;
 
@@ -38,6 +38,9 @@ export function rectRows(input: RectTableInput): string[][] {
   ]);
 }
 
+/** Title characters of 2号 (7.76 mm) on the landscape line (297 − 28 − 26 = 243 mm): 31, one kept spare. */
+const landscapeTitleChars = 30;
+
 export function rectificationDocument(input: RectTableInput): Document {
   const rows: GridRow[] = [
     { cells: rectColumns.map((h, i) => textCell(widths[i], h, { ...style, font: fonts.heiti })), header: true, minHeight: 480 },
@@ -61,7 +64,9 @@ export function rectificationDocument(input: RectTableInput): Document {
           },
         }),
         footers: pageNumberFooters(),
-        children: [titleParagraph(title, { before: 0, after: 300 }), gridTable(rows, { width: total }), plainParagraph(`共${input.items.length}项。`, { font: fonts.fangsong })],
+        children: [
+          ...titleLines([input.unit, input.title, '绩效评价问题整改情况表'], landscapeTitleChars).map((line, i, all) => titleParagraph(line, { before: 0, after: i === all.length - 1 ? 300 : 0 })),
+          gridTable(rows, { width: total }), plainParagraph(`共${input.items.length}项。`, { font: fonts.fangsong })],
       },
     ],
   });

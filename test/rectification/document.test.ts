@@ -2,7 +2,7 @@
 // owner, deadline and outcome; landscape A4; well-formed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Output } from '../../src/conversation/types';
-import { assertWellFormed, documentXml, tables } from '../documents/helpers';
+import { assertWellFormed, documentXml, paragraphs, tables } from '../documents/helpers';
 import { bj, example, makeEvaluation, staff, staff2, texts, world, type World } from '../reminders/helpers';
 
 const fileOf = (o: Output) => o.messages.find((m) => m.type === 'file') as { fileName: string; bytes: Uint8Array } | undefined;
@@ -30,6 +30,8 @@ describe('整改情况表', () => {
     const xml = await documentXml(file.bytes);
     assertWellFormed(xml);
     expect(xml).toContain('w:orient="landscape"');
+    // the title breaks between its parts, not inside a word ("…整改情 / 况表")
+    expect(paragraphs(xml).slice(0, 2)).toEqual([`${example['project.unit']}2024年度行政综合性经费`, '绩效评价问题整改情况表']);
     const [table] = tables(xml);
     const rows = table.rows.map((r) => r.map((c) => c.text));
     expect(rows[0]).toEqual(['序号', '问题分类', '问题描述', '整改措施', '责任单位', '责任人', '完成时限', '完成情况']);
