@@ -9,6 +9,7 @@ import { addDays, beijingDate, daysBetween, weekdayName, type DateString } from 
 import { type RectItem, isClosed } from '../domain/rectification';
 import type { Actor, Outgoing } from '../conversation/types';
 import type { RemindableRectRow, Store } from '../store';
+import { toItem } from '../store/rectification';
 import { SENT_KEYS_PER_QUERY } from '../store/reminders';
 import { DEFAULT_DAYS, DEFAULT_TIME, LOOKBACK_MS, type Reminder, type ReminderSettings, chatSlots } from './schedule';
 
@@ -109,19 +110,7 @@ const RANGE = 2000;
 
 function toReminderItem(r: RemindableRectRow): RectReminderItem {
   return {
-    id: r.id,
-    evaluationId: r.evaluationId,
-    seq: r.seq,
-    category: r.category,
-    categoryLabel: r.categoryLabel,
-    description: r.description,
-    measure: r.measure,
-    unit: r.unit,
-    ...(r.ownerId ? { owner: { userId: r.ownerId, name: r.ownerName ?? r.ownerId } } : {}),
-    dueDate: r.dueDate,
-    status: r.status,
-    statusNote: r.statusNote,
-    sourceKey: r.sourceKey,
+    ...toItem(r),
     chatId: r.chatId,
     title: `${r.year}年度${r.projectName}`,
     // paused ones (the evaluation's, or the chat's current evaluation's 暂停提醒) are left out in SQL

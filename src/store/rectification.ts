@@ -14,7 +14,10 @@ export type AttachWait = { itemId: number; until: number } | { file: EvidenceFil
 const fileColumns = (f: EvidenceFile | undefined) =>
   f ? { fileKey: f.key, fileName: f.name, fileSize: f.size ?? null, fileType: f.type, fileMessageId: f.messageId } : {};
 
-export const toItem = (r: ItemRow): RectItem => ({
+/** The columns an item is made of: the row itself, or a query's row that also carries other things (the reminder pass's). */
+export type ItemColumns = Pick<ItemRow, 'id' | 'evaluationId' | 'seq' | 'category' | 'categoryLabel' | 'description' | 'measure' | 'unit' | 'ownerId' | 'ownerName' | 'dueDate' | 'status' | 'statusNote' | 'sourceKey'>;
+
+export const toItem = (r: ItemColumns): RectItem => ({
   id: r.id,
   evaluationId: r.evaluationId,
   seq: r.seq,
