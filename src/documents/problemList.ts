@@ -6,9 +6,9 @@ import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
 import type { Problem } from '../domain/problems';
 import type { Template } from '../domain/template';
-import { documentStyles, draftParagraphs, fonts, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraph } from './styles';
+import { documentStyles, draftParagraphs, fonts, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
-import { projectFacts, projectStem, titleLines } from './text';
+import { projectFacts, projectStem } from './text';
 
 const widths = [2400, 700, 1800, 3940]; // 问题分类|序号|项目责任单位|问题描述
 const total = widths.reduce((a, b) => a + b, 0);
@@ -68,9 +68,7 @@ export function problemListDocument(t: Template, answers: Answers, a: Assessment
         children: [
           ...draftParagraphs(draft),
           plainParagraph('附件3：', { font: fonts.heiti }),
-          ...titleLines([f.unit, `${projectStem(f.name)}项目`, '绩效评价问题清单']).map((line, i, all) =>
-            titleParagraph(line, { before: i === 0 ? 200 : 0, after: i === all.length - 1 ? 300 : 0 }),
-          ),
+          ...titleParagraphs([f.unit, `${projectStem(f.name)}项目`, '绩效评价问题清单'], { before: 200, after: 300 }),
           gridTable(problemTableRows(t, a), { width: total }),
         ],
       },

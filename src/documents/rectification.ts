@@ -2,9 +2,9 @@
 // 完成时限, 完成情况), on a landscape A4 page so eight columns stay readable.
 import { AlignmentType, Document, Packer, PageOrientation } from 'docx';
 import { outcomeText, type RectItem } from '../domain/rectification';
-import { documentStyles, fonts, page, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraph } from './styles';
+import { documentStyles, fonts, page, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
-import { safeFileStem, titleLines } from './text';
+import { safeFileStem } from './text';
 
 export const rectColumns = ['序号', '问题分类', '问题描述', '整改措施', '责任单位', '责任人', '完成时限', '完成情况'] as const;
 
@@ -65,7 +65,7 @@ export function rectificationDocument(input: RectTableInput): Document {
         }),
         footers: pageNumberFooters(),
         children: [
-          ...titleLines([input.unit, input.title, '绩效评价问题整改情况表'], landscapeTitleChars).map((line, i, all) => titleParagraph(line, { before: 0, after: i === all.length - 1 ? 300 : 0 })),
+          ...titleParagraphs([input.unit, input.title, '绩效评价问题整改情况表'], { max: landscapeTitleChars, after: 300 }),
           gridTable(rows, { width: total }), plainParagraph(`共${input.items.length}项。`, { font: fonts.fangsong })],
       },
     ],

@@ -15,6 +15,7 @@ import {
   type ParagraphChild,
   TextRun,
 } from 'docx';
+import { titleLines } from './text';
 
 const twipsPerMm = 1440 / 25.4;
 export const mm = (v: number): number => Math.round(v * twipsPerMm);
@@ -156,6 +157,11 @@ export function titleParagraph(text: string, opts: { before?: number; after?: nu
     spacing: before || after ? { line: 700, lineRule: LineRuleType.EXACT, before, after } : undefined,
     children: [new TextRun(text)],
   });
+}
+
+/** A title in lines broken between its parts (titleLines), with space before the first and after the last. */
+export function titleParagraphs(parts: string[], opts: { max?: number; before?: number; after?: number } = {}): Paragraph[] {
+  return titleLines(parts, opts.max).map((line, i, all) => titleParagraph(line, { before: i === 0 ? opts.before : 0, after: i === all.length - 1 ? opts.after : 0 }));
 }
 
 /** A line with no indent (labels such as 附件1：, cover facts). */
