@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { printedAddress } from '../runtime/printedAddress';
 import { createBot } from '../../src/bot';
 import { mentionsIn } from '../../src/channels/playground/envelopes';
 import { initialDirectory } from '../../src/channels/playground/directory';
@@ -153,23 +154,11 @@ describe('playground API', () => {
     const dir = tempDir();
     const env = { ...process.env, LARK_APP_ID: '', LARK_APP_SECRET: '', PLAYGROUND_PORT: '0', PLAYGROUND_DB_PATH: join(dir, 'p.sqlite') };
     const child = spawn('node_modules/.bin/tsx', ['src/runtime/node/main.ts'], { env, cwd: process.cwd() });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed:\n${out}`)), 50_000);
-      child.stdout.on('data', () => {
-        const m = /http:\/\/localhost:\d+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[0]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-    });
+    const started = printedAddress(child, 50_000);
+    const url = await started.url;
     const page = await (await fetch(url)).text();
     expect(page).toContain('绩效自评助手');
-    expect(out).toContain('没有设置飞书凭证');
+    expect(started.output()).toContain('没有设置飞书凭证');
     const code = await new Promise<number | null>((resolve) => {
       child.removeAllListeners('exit');
       child.on('exit', resolve);

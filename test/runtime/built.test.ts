@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { printedAddress } from './printedAddress';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,20 +20,8 @@ describe('npm start', () => {
     const env = { ...process.env, LARK_APP_ID: '', LARK_APP_SECRET: '', PLAYGROUND_PORT: '0', PLAYGROUND_DB_PATH: join(dir, 'p.sqlite') };
     // its own process group, so Ctrl-C can be sent the way a terminal sends it: to npm and the server alike
     const child = spawn('npm', ['start', '--silent'], { env, cwd: process.cwd(), detached: true });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address printed:\n${out}`)), 60_000);
-      child.stdout.on('data', () => {
-        const m = /http:\/\/localhost:\d+/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[0]);
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-    });
+    const started = printedAddress(child, 60_000);
+    const url = await started.url;
     expect(await (await fetch(url)).text()).toContain('绩效自评助手');
     expect((await fetch(`${url}/static/app.js`)).status).toBe(200);
     child.removeAllListeners('exit');
@@ -50,7 +39,7 @@ describe('npm start', () => {
       return false;
     };
     expect(await gone()).toBe(true);
-    expect(out).toContain('收到 SIGINT');
-    expect(out).not.toMatch(/Error|错误/);
+    expect(started.output()).toContain('收到 SIGINT');
+    expect(started.output()).not.toMatch(/Error|错误/);
   }, 90_000);
 });
