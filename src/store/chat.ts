@@ -212,7 +212,7 @@ export function chatStore({ sql }: StoreContext) {
       if (w.inboxKey) statements.push(new SqlStatement(CLOSE_INBOX, [w.now, w.inboxKey]));
 
       try {
-        await sql.transaction(statements);
+        await sql.groupCommit(statements);
       } catch (error) {
         if (ev && after) {
           const row = await sql.get<{ v: number }>('select answers_version as v from evaluations where id = ?', [ev.id]);
