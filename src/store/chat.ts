@@ -27,12 +27,22 @@ export type ChatEvaluation = {
   warningsConfirmed: WarningsConfirmation | null;
 };
 
+/**
+ * An evaluation's answers at one version, in the shapes the bot reads them. Shared between
+ * messages (kept by version, and the next version is made from it): frozen, do not mutate.
+ */
+export type AnswersAt = {
+  version: number;
+  rows: ReadonlyMap<string, AnswerRow>;
+  values: Readonly<Record<string, AnswerValue>>;
+  by: Readonly<Record<string, { userId: string; name: string }>>;
+};
+
 export type ChatView = {
   evaluation?: ChatEvaluation;
   /** The person's saved dialog state, with the evaluation it belongs to. */
   dialog?: { evaluationId: number | null; state: unknown };
-  /** Sorted by path; shared between messages: do not mutate. */
-  answers: readonly AnswerRow[];
+  answers: AnswersAt;
   assignments: { sectionId: string; userId: string; userName: string }[];
   problems: { category: string; unit: string | null; description: string }[];
 };
@@ -108,26 +118,39 @@ values ${placeholders(rows, 7)}`;
 /** Evaluations whose answers are kept in memory; the least recently used go first. */
 const CACHED_EVALUATIONS = 2000;
 
-type CachedAnswers = { version: number; rows: AnswerRow[] };
+const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: new Map(), values: Object.freeze({}), by: Object.freeze({}) });
+
+/** The shapes built from rows: once per version, not once per message. */
+function answersAt(version: number, rows: Iterable<AnswerRow>): AnswersAt {
+  const byPath = new Map<string, AnswerRow>();
+  const values: Record<string, AnswerValue> = {};
+  const by: Record<string, { userId: string; name: string }> = {};
+  for (const r of rows) {
+    byPath.set(r.path, r);
+    values[r.path] = r.value;
+    by[r.path] = { userId: r.updatedBy, name: r.updatedByName };
+  }
+  return Object.freeze({ version, rows: byPath, values: Object.freeze(values), by: Object.freeze(by) });
+}
 
 export function chatStore({ sql }: StoreContext) {
-  const cache = new Map<number, CachedAnswers>();
-  const remember = (evaluationId: number, entry: CachedAnswers) => {
+  const cache = new Map<number, AnswersAt>();
+  const remember = (evaluationId: number, entry: AnswersAt) => {
     cache.delete(evaluationId);
     cache.set(evaluationId, entry);
     if (cache.size > CACHED_EVALUATIONS) cache.delete(cache.keys().next().value!);
   };
 
-  async function answersOf(evaluationId: number, version: number): Promise<AnswerRow[]> {
+  async function answersOf(evaluationId: number, version: number): Promise<AnswersAt> {
     const hit = cache.get(evaluationId);
     if (hit && hit.version === version) {
       remember(evaluationId, hit);
-      return hit.rows;
+      return hit;
     }
     const raw = await sql.all<AnswerRow & { value: string }>(LOAD_ANSWERS, [evaluationId]);
-    const rows = raw.map((r) => ({ ...r, value: JSON.parse(r.value) as AnswerValue }));
-    remember(evaluationId, { version, rows });
-    return rows;
+    const entry = answersAt(version, raw.map((r) => ({ ...r, value: JSON.parse(r.value) as AnswerValue })));
+    remember(evaluationId, entry);
+    return entry;
   }
 
   return {
@@ -135,7 +158,7 @@ export function chatStore({ sql }: StoreContext) {
     async loadChat(chatId: string, userId: string): Promise<ChatView> {
       const row = await sql.get<Record<string, any>>(LOAD_CHAT, [chatId, chatId, userId]);
       const dialog = row?.dialogState != null ? { evaluationId: row.dialogEvaluationId as number | null, state: JSON.parse(row.dialogState) as unknown } : undefined;
-      if (!row || row.id == null) return { dialog, answers: [], assignments: [], problems: [] };
+      if (!row || row.id == null) return { dialog, answers: NO_ANSWERS, assignments: [], problems: [] };
       const evaluation: ChatEvaluation = {
         id: row.id,
         templateId: row.templateId,
@@ -167,12 +190,12 @@ export function chatStore({ sql }: StoreContext) {
         statements.push(new SqlStatement(SEE_MEMBER, [w.chatId, m.userId, m.name, w.now]));
       }
 
-      let after: CachedAnswers | undefined;
+      let after: AnswersAt | undefined;
       const ev = w.answers?.view.evaluation;
       if (w.answers && ev) {
         const { by, via } = w.answers;
         const messageId = w.answers.messageId ?? null;
-        const current = new Map(w.answers.view.answers.map((r) => [r.path, r]));
+        const current = w.answers.view.answers.rows;
         const wanted = new Map<string, AnswerValue | null>();
         for (const c of w.answers.changes) wanted.set(c.path, c.value);
         const upserts: unknown[][] = [];
@@ -200,7 +223,7 @@ export function chatStore({ sql }: StoreContext) {
           for (const rows of chunkRows(upserts, 7)) statements.push(new SqlStatement(upsertAnswers(rows.length), rows.flat()));
           for (const paths of chunkRows(deletes, 1, 1)) statements.push(new SqlStatement(deleteAnswers(paths.length), [ev.id, ...paths]));
           for (const rows of chunkRows(history, 9)) statements.push(new SqlStatement(insertHistory(rows.length), rows.flat()));
-          after = { version: version + 1, rows: [...next.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+          after = answersAt(version + 1, next.values());
         }
       }
 

@@ -11,7 +11,7 @@ import { createBot } from '../../src/bot';
 import { openSqlite } from '../../src/store/sqlite';
 import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { createLarkSide } from '../lark/larkSide';
-import { lineEvent, seedScript } from './seedScript';
+import { answeringLines, lineEvent, seedScript } from './seedScript';
 
 const KEY = 'bench-encrypt-key';
 const TOKEN = 'bench-token';
@@ -139,7 +139,7 @@ export function events(fromLine: number, rounds: number, chats = CHATS, platform
 }
 
 /** The line where the seed conversation starts answering questions (after 新建评价, 分配 …, 填写). */
-export const FIRST_ANSWER_LINE = seedScript().findIndex((l) => l.text === '填写') + 1;
+export const FIRST_ANSWER_LINE = answeringLines(seedScript()).from;
 
 /**
  * A database where `chats` chats are where the seed conversation is just before its first
