@@ -115,6 +115,14 @@ const deleteAnswers = (rows: number) => `delete from answers where evaluation_id
 const insertOutbox = (rows: number) => `insert into outbox (chat_id, kind, payload, reply_to, uuid, next_attempt_at, created_at)
 values ${placeholders(rows, 7)}`;
 
+/**
+ * A member seen again under the same name within this time is not written again: a row per
+ * message was a statement and two pages of the commit, for a last_seen_at nothing reads finer.
+ */
+const MEMBER_REFRESH_MS = 60 * 60 * 1000;
+const KEPT_MEMBERS = 50_000;
+const memberKey = (chatId: string, userId: string, name: string) => `${chatId}\u0000${userId}\u0000${name}`;
+
 /** Evaluations whose answers are kept in memory; the least recently used go first. */
 const CACHED_EVALUATIONS = 2000;
 
@@ -135,6 +143,8 @@ function answersAt(version: number, rows: Iterable<AnswerRow>): AnswersAt {
 
 export function chatStore({ sql }: StoreContext) {
   const cache = new Map<number, AnswersAt>();
+  /** Members this process recorded, with the name, and when: the same again soon after is not written again. */
+  const membersWritten = new Map<string, number>();
   const remember = (evaluationId: number, entry: AnswersAt) => {
     cache.delete(evaluationId);
     cache.set(evaluationId, entry);
@@ -184,9 +194,14 @@ export function chatStore({ sql }: StoreContext) {
     async commitMessage(w: MessageWrite): Promise<void> {
       const statements: SqlStatement[] = [];
       const seen = new Set<string>();
+      const written: string[] = [];
       for (const m of w.members) {
         if (seen.has(m.userId)) continue;
         seen.add(m.userId);
+        const key = memberKey(w.chatId, m.userId, m.name);
+        const at = membersWritten.get(key);
+        if (at !== undefined && w.now - at >= 0 && w.now - at < MEMBER_REFRESH_MS) continue;
+        written.push(key);
         statements.push(new SqlStatement(SEE_MEMBER, [w.chatId, m.userId, m.name, w.now]));
       }
 
@@ -247,6 +262,8 @@ export function chatStore({ sql }: StoreContext) {
         throw error;
       }
       if (ev && after) remember(ev.id, after);
+      if (membersWritten.size + written.length > KEPT_MEMBERS) membersWritten.clear();
+      for (const key of written) membersWritten.set(key, w.now);
     },
   };
 }

@@ -16,7 +16,7 @@ import type { SqlStatement } from './sql';
  */
 export const GROUP_LIMIT = 32;
 
-type Waiting = { statements: SqlStatement[]; resolve(): void; reject(error: unknown): void };
+type Waiting = { statements: SqlStatement[]; resolve(rows: unknown[][]): void; reject(error: unknown): void };
 
 export function createGroupCommit(sqlite: Database.Database, prepared: (text: string) => Database.Statement) {
   let waiting: Waiting[] = [];
@@ -28,15 +28,21 @@ export function createGroupCommit(sqlite: Database.Database, prepared: (text: st
   const release = sqlite.prepare('RELEASE one_message');
   const rollbackTo = sqlite.prepare('ROLLBACK TO one_message');
 
-  const runAll = (statements: SqlStatement[]) => {
-    for (const s of statements) prepared(s.sql).run(...(s.params as unknown[]));
-  };
+  /** Each statement's rows: a write's RETURNING rows, [] for a write without. */
+  const runAll = (statements: SqlStatement[]): unknown[][] =>
+    statements.map((s) => {
+      const stmt = prepared(s.sql);
+      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
+      stmt.run(...(s.params as unknown[]));
+      return [];
+    });
 
   function flush(): void {
     scheduled = false;
     const group = waiting.splice(0, GROUP_LIMIT);
     if (waiting.length) schedule(); // the rest after whatever I/O is waiting
     const failed = new Map<Waiting, unknown>();
+    const results = new Map<Waiting, unknown[][]>();
     try {
       begin.run();
     } catch (error) {
@@ -47,7 +53,7 @@ export function createGroupCommit(sqlite: Database.Database, prepared: (text: st
       for (const w of group) {
         savepoint.run();
         try {
-          runAll(w.statements);
+          results.set(w, runAll(w.statements));
           release.run();
         } catch (error) {
           rollbackTo.run();
@@ -63,7 +69,7 @@ export function createGroupCommit(sqlite: Database.Database, prepared: (text: st
     }
     for (const w of group) {
       if (failed.has(w)) w.reject(failed.get(w));
-      else w.resolve();
+      else w.resolve(results.get(w)!);
     }
   }
 
@@ -73,9 +79,9 @@ export function createGroupCommit(sqlite: Database.Database, prepared: (text: st
     setImmediate(flush);
   }
 
-  return function groupCommit(statements: SqlStatement[]): Promise<void> {
-    if (statements.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+  return function groupCommit(statements: SqlStatement[]): Promise<unknown[][]> {
+    if (statements.length === 0) return Promise.resolve([]);
+    return new Promise<unknown[][]>((resolve, reject) => {
       waiting.push({ statements, resolve, reject });
       schedule();
     });

@@ -31,9 +31,10 @@ export interface Sql {
   transactionAll(statements: SqlStatement[]): Promise<unknown[][]>;
   /**
    * Like transaction, but may share one commit with other callers' writes made at the same
-   * time (./groupCommit.ts): for the hot path, where many chats write at once. Resolves after the commit.
+   * time (./groupCommit.ts): for the hot path, where many chats write at once. Resolves after the
+   * commit, with each statement's rows as transactionAll.
    */
-  groupCommit(statements: SqlStatement[]): Promise<void>;
+  groupCommit(statements: SqlStatement[]): Promise<unknown[][]>;
 }
 
 /** Statements kept per connection; a bound keeps odd one-off texts from piling up. */
@@ -43,6 +44,11 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
   const client = (db as unknown as { $client: unknown }).$client;
   if (driver === 'd1') {
     const d1 = client as D1Like;
+    const transactionAll = async (statements: SqlStatement[]): Promise<unknown[][]> => {
+      if (!statements.length) return [];
+      const results = (await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)))) as { results?: unknown[] }[];
+      return results.map((r) => r.results ?? []);
+    };
     return {
       async get<T>(text: string, params: unknown[]) {
         return ((await d1.prepare(text).bind(...params).first()) ?? undefined) as T | undefined;
@@ -56,15 +62,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       async transaction(statements) {
         if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
       },
-      async groupCommit(statements) {
-        // a D1 batch is one round trip per invocation already; requests do not share one
-        if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
-      },
-      async transactionAll(statements) {
-        if (!statements.length) return [];
-        const results = (await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)))) as { results?: unknown[] }[];
-        return results.map((r) => r.results ?? []);
-      },
+      // a D1 batch is one round trip per invocation already; requests do not share one
+      groupCommit: transactionAll,
+      transactionAll,
     };
   }
   const sqlite = client as Database.Database;
