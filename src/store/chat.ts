@@ -105,15 +105,21 @@ const CLOSE_INBOX = `update inbox set done_at = ? where key = ? and done_at is n
 const placeholders = (rows: number, columns: number) =>
   Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
 
-const upsertAnswers = (rows: number) => `insert into answers (evaluation_id, path, value, updated_by, updated_by_name, updated_at, message_id)
+/** The SQL text for n rows, built once per n (and the same text finds the prepared statement). */
+function byRows(text: (rows: number) => string): (rows: number) => string {
+  const built: string[] = [];
+  return (rows) => (built[rows] ??= text(rows));
+}
+
+const upsertAnswers = byRows((rows: number) => `insert into answers (evaluation_id, path, value, updated_by, updated_by_name, updated_at, message_id)
 values ${placeholders(rows, 7)}
 on conflict (evaluation_id, path) do update set value = excluded.value, updated_by = excluded.updated_by,
-  updated_by_name = excluded.updated_by_name, updated_at = excluded.updated_at, message_id = excluded.message_id`;
-const insertHistory = (rows: number) => `insert into answer_history (evaluation_id, path, old_value, new_value, by_user, by_name, at, message_id, via)
-values ${placeholders(rows, 9)}`;
-const deleteAnswers = (rows: number) => `delete from answers where evaluation_id = ? and path in (${Array.from({ length: rows }, () => '?').join(', ')})`;
-const insertOutbox = (rows: number) => `insert into outbox (chat_id, kind, payload, reply_to, uuid, next_attempt_at, created_at)
-values ${placeholders(rows, 7)}`;
+  updated_by_name = excluded.updated_by_name, updated_at = excluded.updated_at, message_id = excluded.message_id`);
+const insertHistory = byRows((rows: number) => `insert into answer_history (evaluation_id, path, old_value, new_value, by_user, by_name, at, message_id, via)
+values ${placeholders(rows, 9)}`);
+const deleteAnswers = byRows((rows: number) => `delete from answers where evaluation_id = ? and path in (${Array.from({ length: rows }, () => '?').join(', ')})`);
+const insertOutbox = byRows((rows: number) => `insert into outbox (chat_id, kind, payload, reply_to, uuid, next_attempt_at, created_at)
+values ${placeholders(rows, 7)}`);
 
 /**
  * A member seen again under the same name within this time is not written again: a row per
