@@ -146,8 +146,20 @@ function fundsKey(template: Template, answers: Answers): string {
   return key;
 }
 
+/** The last funds computed from an answers object: the same object is asked about several times a message. */
+const byObject = new WeakMap<Answers, { template: Template; funds: Funds }>();
+
 /** Shared between callers: do not mutate. */
 export function computeFunds(template: Template, answers: Answers): Funds {
+  const same = byObject.get(answers);
+  // only for frozen answers (the bot's snapshot): one that changes afterwards must be read again
+  if (same?.template === template && Object.isFrozen(answers)) return same.funds;
+  const funds = fundsByKey(template, answers);
+  if (Object.isFrozen(answers)) byObject.set(answers, { template, funds });
+  return funds;
+}
+
+function fundsByKey(template: Template, answers: Answers): Funds {
   let kept = computed.get(template);
   if (!kept) computed.set(template, (kept = new Map()));
   const key = fundsKey(template, answers);
