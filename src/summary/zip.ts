@@ -26,14 +26,15 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   return ~c >>> 0;
 }
 
-interface Deflated {
+/** A file's deflated bytes, with what the zip's headers say of it. */
+export interface Deflated {
   data: Uint8Array[];
   size: number;
   compressedSize: number;
   crc: number;
 }
 
-async function deflate(parts: ZipFile['parts'], pause: () => Promise<void>): Promise<Deflated> {
+export async function deflate(parts: ZipFile['parts'], pause: () => Promise<void> = async () => {}): Promise<Deflated> {
   const out: Uint8Array[] = [];
   let crc = 0;
   let size = 0;
@@ -67,13 +68,19 @@ async function deflate(parts: ZipFile['parts'], pause: () => Promise<void>): Pro
 
 /** The zip's bytes: every file deflated, in the order given. */
 export async function zip(files: readonly ZipFile[], pause: () => Promise<void> = async () => {}): Promise<Uint8Array> {
+  const deflated: (Deflated & { name: string })[] = [];
+  for (const file of files) deflated.push({ name: file.name, ...(await deflate(file.parts, pause)) });
+  return zipDeflated(deflated);
+}
+
+/** The zip's bytes around files already deflated (a file deflated once can go into many zips). */
+export function zipDeflated(files: readonly (Deflated & { name: string })[]): Uint8Array {
   const enc = new TextEncoder();
   const pieces: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const file of files) {
-    const name = enc.encode(file.name);
-    const d = await deflate(file.parts, pause);
+  for (const d of files) {
+    const name = enc.encode(d.name);
     const local = new Uint8Array(30 + name.length);
     const l = new DataView(local.buffer);
     l.setUint32(0, 0x04034b50, true);
