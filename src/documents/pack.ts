@@ -4,11 +4,12 @@
 // docProps/core.xml, so the other parts are taken, already deflated, from docx's own
 // package of the same document without its content (a shell with the same sections
 // and footers, which decide the relationship ids document.xml names), made once per
-// page layout. document.xml and core.xml are written per document and deflated by the
-// platform (native zlib on Node and in workerd).
+// page layout. document.xml is written per document and deflated by the platform
+// (native zlib on Node and in workerd); core.xml, a few hundred bytes, here.
 import { Document, type FileChild, type ISectionPropertiesOptions, Packer } from 'docx';
-import { unzipSync } from 'fflate';
-import { type Deflated, deflate, zipDeflated } from '../summary/zip';
+import { deflateSync, unzipSync } from 'fflate';
+import { type Deflated, crc32, deflate, zipDeflated } from '../summary/zip';
+import './docxAttributes';
 import { documentStyles, pageNumberFooters } from './styles';
 import { partXml } from './xml';
 
@@ -88,6 +89,12 @@ function numbered(xml: string, doc: Document): string {
   return xml.includes('{') ? xml.replace(PLACEHOLDER, (p, key: string) => ids.get(key) ?? p) : xml;
 }
 
+/** A part of a few hundred bytes: deflated here, as a stream to native zlib costs ten times as much to set up. */
+function deflateSmall(bytes: Uint8Array): Deflated {
+  const data = deflateSync(bytes);
+  return { data: [data], size: bytes.length, compressedSize: data.length, crc: crc32(bytes) };
+}
+
 /** The .docx bytes, the same files docx's Packer writes (document.xml byte for byte). */
 export async function packDocx(spec: DocxSpec): Promise<Uint8Array> {
   const shell = await shellOf(spec);
@@ -100,7 +107,8 @@ export async function packDocx(spec: DocxSpec): Promise<Uint8Array> {
     return Packer.pack(doc, 'uint8array');
   const core = partXml(doc.CoreProperties, context(), true);
   const utf8 = new TextEncoder();
-  const [document, properties] = await Promise.all([deflate([utf8.encode(body)]), deflate([utf8.encode(core)])]);
+  const document = await deflate([utf8.encode(body)]);
+  const properties = deflateSmall(utf8.encode(core));
   return zipDeflated(
     shell.parts.map((p) => (p === DOCUMENT ? { name: p, ...document } : p === CORE ? { name: p, ...properties } : p)),
   );
