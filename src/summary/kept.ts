@@ -125,7 +125,9 @@ export async function keptFacts(store: KeeperStore, keeper: SummaryKeeper, opts:
     await pause();
     const page = await store.scanSummaryRows(opts.year, after, size);
     const stale: { r: SummaryScanRow; row: Scanned | undefined }[] = [];
-    for (const r of page) {
+    for (let i = 0; i < page.length; i++) {
+      if (i % 100 === 99) await pause(); // parsing a changed row takes microseconds; a page of them does not
+      const r = page[i];
       seen?.add(r.id);
       if (keeper.entries.get(r.id)?.scanned !== r.row) stale.push({ r, row: parse(r) });
     }

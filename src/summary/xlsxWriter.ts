@@ -5,9 +5,7 @@
 // handing the event loop back between slices, and ./zip deflates each slice on its own.
 // Given a cache, a slice whose row objects are the very ones of the last call is not
 // written or compressed again: one changed row costs one slice. Runs on Node and in a Worker alike.
-import { type Deflated, type ZipFile, deflateSegment, segmentDeflater, zip } from './zip';
-
-type DeflateSync = Parameters<typeof deflateSegment>[0];
+import { type Deflated, type DeflateSync, type ZipFile, deflateSegment, segmentDeflater, zip } from './zip';
 
 export type NumFmt = '0.00' | '0.00%';
 export type CellValue = string | number | null | undefined;
