@@ -5,7 +5,7 @@
 // handing the event loop back between slices, and ./zip deflates each slice on its own.
 // Given a cache, a slice whose row objects are the very ones of the last call is not
 // written or compressed again: one changed row costs one slice. Runs on Node and in a Worker alike.
-import { type Deflated, type DeflateSync, type ZipFile, deflateSegment, segmentDeflater, zip } from './zip';
+import { type DeflateSync, type Segment, type SegmentedFile, deflateSegment, segmentDeflater, zipSegments } from './zip';
 
 export type NumFmt = '0.00' | '0.00%';
 export type CellValue = string | number | null | undefined;
@@ -84,12 +84,12 @@ function rowXml(r: number, row: XlsxRow, sheet: Pick<XlsxSheet, 'columns'>, name
 }
 
 /** Slices of rows compressed last time, per sheet: reused while the very same row objects are at the same place. */
-export type XlsxCache = Map<string, { columns: string; slices: { first: number; rows: readonly XlsxRow[]; deflated: Deflated }[] }>;
+export type XlsxCache = Map<string, { columns: string; slices: { first: number; rows: readonly XlsxRow[]; deflated: Segment }[] }>;
 export const newXlsxCache = (): XlsxCache => new Map();
 
 const enc = new TextEncoder();
 
-async function sheetSegments(sheet: XlsxSheet, first: boolean, deflate: DeflateSync, pause: () => Promise<void>, cache: XlsxCache | undefined): Promise<Deflated[]> {
+async function sheetSegments(sheet: XlsxSheet, first: boolean, deflate: DeflateSync, pause: () => Promise<void>, cache: XlsxCache | undefined): Promise<Segment[]> {
   const names = sheet.columns.map((_, c) => columnName(c));
   const cols = sheet.columns.map((c, n) => `<col min="${n + 1}" max="${n + 1}" width="${c.width}" customWidth="1"/>`).join('');
   const head =
@@ -101,11 +101,11 @@ async function sheetSegments(sheet: XlsxSheet, first: boolean, deflate: DeflateS
   const columns = JSON.stringify(sheet.columns);
   const before = cache?.get(sheet.name);
   const kept = before?.columns === columns ? before.slices : [];
-  const slices: { first: number; rows: readonly XlsxRow[]; deflated: Deflated }[] = [];
+  const slices: { first: number; rows: readonly XlsxRow[]; deflated: Segment }[] = [];
   for (let i = 0; i < sheet.rows.length; i += ROWS_PER_SLICE) {
     const rows = sheet.rows.slice(i, i + ROWS_PER_SLICE);
     const old = kept[slices.length];
-    let deflated: Deflated;
+    let deflated: Segment;
     if (old && old.first === i && old.rows.length === rows.length && old.rows.every((r, n) => r === rows[n])) deflated = old.deflated;
     else {
       await pause();
@@ -125,8 +125,8 @@ async function sheetSegments(sheet: XlsxSheet, first: boolean, deflate: DeflateS
 export async function writeXlsx(sheets: readonly XlsxSheet[], opts: XlsxOptions = {}): Promise<Uint8Array> {
   const deflate = await segmentDeflater();
   const pause = opts.pause ?? (async () => {});
-  const one = (text: string): Deflated[] => [deflateSegment(deflate, enc.encode(text))];
-  const files: ZipFile[] = [];
+  const one = (text: string): Segment[] => [deflateSegment(deflate, enc.encode(text))];
+  const files: SegmentedFile[] = [];
   for (let i = 0; i < sheets.length; i++)
     files.push({ name: `xl/worksheets/sheet${i + 1}.xml`, segments: await sheetSegments(sheets[i], i === 0, deflate, pause, opts.cache) });
   const sheetEntries = sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
@@ -161,5 +161,5 @@ export async function writeXlsx(sheets: readonly XlsxSheet[], opts: XlsxOptions 
     ),
   });
   await pause();
-  return zip(files);
+  return zipSegments(files);
 }

@@ -1,26 +1,20 @@
-// A .zip of deflated files (an .xlsx is one), built from segments: each segment is
-// deflated on its own and ends with a sync flush (byte-aligned, not final), so
-// segments can be concatenated into one deflate stream, and a segment whose bytes did
-// not change is reused as it was compressed last time (10,000 rows of sheet XML are
-// ~5 MB; a leader's next 汇总 usually changes a few rows). The CRC of a file is
-// combined from its segments' CRCs without reading their bytes again.
-// Deflating is native zlib: node:zlib on Node and in workerd (nodejs_compat, which
-// wrangler.toml sets; its streams' CompressionStream cannot end a segment without
-// finishing the stream, and fflate's sync flush wrote invalid streams for some inputs).
+// A .zip of deflated files (an .xlsx, a .docx). Two ways to deflate a file:
+// - deflate(): the platform's own CompressionStream('deflate-raw') — native zlib on Node
+//   (on its thread pool) and in workerd; where it is missing, fflate.
+// - segments: each segment deflated on its own with native zlib and ended with a sync
+//   flush (byte-aligned, not final), so segments join into one deflate stream and a
+//   segment whose bytes did not change is reused as compressed last time (10,000 rows of
+//   sheet XML are ~5 MB; a leader's next 汇总 usually changes a few rows). The file's CRC
+//   is combined from its segments' CRCs. node:zlib is on Node and in workerd under
+//   nodejs_compat (wrangler.toml); CompressionStream cannot end a segment without
+//   finishing the stream, and fflate's sync flush wrote invalid streams for some inputs.
 import * as zlib from 'node:zlib';
-
-/** Raw deflate of one segment, ending with a sync flush: not a final block. */
-export interface Deflated {
-  data: Uint8Array;
-  /** uncompressed length */
-  size: number;
-  /** CRC-32 of the uncompressed bytes */
-  crc: number;
-}
+import { Deflate } from 'fflate';
 
 export interface ZipFile {
   name: string;
-  segments: readonly Deflated[];
+  /** The file's bytes in parts; a part is handled between two yields. */
+  parts: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 }
 
 const CRC_TABLE = (() => {
@@ -37,6 +31,46 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
   let c = ~crc >>> 0;
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
+}
+
+/** A file's deflated bytes, with what the zip's headers say of it. */
+export interface Deflated {
+  data: Uint8Array[];
+  size: number;
+  compressedSize: number;
+  crc: number;
+}
+
+export async function deflate(parts: ZipFile['parts'], pause: () => Promise<void> = async () => {}): Promise<Deflated> {
+  const out: Uint8Array[] = [];
+  let crc = 0;
+  let size = 0;
+  if (typeof CompressionStream === 'function') {
+    const stream = new CompressionStream('deflate-raw');
+    const writer = stream.writable.getWriter();
+    const reader = stream.readable.getReader();
+    const reading = (async () => {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
+    })();
+    for await (const part of parts) {
+      crc = crc32(part, crc);
+      size += part.length;
+      await writer.write(part as Uint8Array<ArrayBuffer>);
+      await pause();
+    }
+    await writer.close();
+    await reading;
+  } else {
+    const d = new Deflate({ level: 1 }, (chunk) => void out.push(chunk));
+    for await (const part of parts) {
+      crc = crc32(part, crc);
+      size += part.length;
+      d.push(part);
+      await pause();
+    }
+    d.push(new Uint8Array(0), true);
+  }
+  return { data: out, size, compressedSize: out.reduce((n, c) => n + c.length, 0), crc };
 }
 
 // crc32_combine as in zlib 1.2.12+: polynomial arithmetic modulo the CRC polynomial.
@@ -72,6 +106,21 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
   return (multModP(x2nModP(lengthB, 3), crcA) ^ crcB) >>> 0;
 }
 
+/** Raw deflate of one segment, ending with a sync flush: not a final block. */
+export interface Segment {
+  data: Uint8Array;
+  /** uncompressed length */
+  size: number;
+  /** CRC-32 of the uncompressed bytes */
+  crc: number;
+}
+
+/** A file given as segments (see the top). */
+export interface SegmentedFile {
+  name: string;
+  segments: readonly Segment[];
+}
+
 /** Raw deflate ending with a sync flush (byte-aligned, not final), native: ≈ 1 ms per 100 KB of sheet XML. */
 export type DeflateSync = (bytes: Uint8Array) => Uint8Array;
 const nativeDeflate: DeflateSync = (bytes) => new Uint8Array(zlib.deflateRawSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
@@ -84,8 +133,29 @@ export async function segmentDeflater(): Promise<DeflateSync> {
 }
 
 /** One segment: deflated now, held for reuse by the caller. */
-export function deflateSegment(deflate: DeflateSync, bytes: Uint8Array): Deflated {
+export function deflateSegment(deflate: DeflateSync, bytes: Uint8Array): Segment {
   return { data: deflate(bytes), size: bytes.length, crc: nativeCrc ? nativeCrc(bytes) >>> 0 : crc32(bytes) };
+}
+
+/** A final fixed-Huffman block holding only its end code: ends a stream of sync-flushed segments. */
+const FINAL_BLOCK = new Uint8Array([0x03, 0x00]);
+
+/** A file's segments as one deflated file. */
+function joined(file: SegmentedFile): Deflated & { name: string } {
+  let crc = 0;
+  let size = 0;
+  let compressedSize = FINAL_BLOCK.length;
+  for (const s of file.segments) {
+    crc = crc32Combine(crc, s.crc, s.size);
+    size += s.size;
+    compressedSize += s.data.length;
+  }
+  return { name: file.name, data: [...file.segments.map((s) => s.data), FINAL_BLOCK], size, compressedSize, crc };
+}
+
+/** The zip's bytes around files given as segments. */
+export function zipSegments(files: readonly SegmentedFile[]): Uint8Array {
+  return zipDeflated(files.map(joined));
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -98,25 +168,21 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** A final fixed-Huffman block holding only its end code: ends a stream of sync-flushed segments. */
-const FINAL_BLOCK = new Uint8Array([0x03, 0x00]);
+/** The zip's bytes: every file deflated, in the order given. */
+export async function zip(files: readonly ZipFile[], pause: () => Promise<void> = async () => {}): Promise<Uint8Array> {
+  const deflated: (Deflated & { name: string })[] = [];
+  for (const file of files) deflated.push({ name: file.name, ...(await deflate(file.parts, pause)) });
+  return zipDeflated(deflated);
+}
 
-/** The zip's bytes: each file's segments joined into one deflate stream, in the order given. */
-export function zip(files: readonly ZipFile[]): Uint8Array {
+/** The zip's bytes around files already deflated (a file deflated once can go into many zips). */
+export function zipDeflated(files: readonly (Deflated & { name: string })[]): Uint8Array {
   const enc = new TextEncoder();
   const pieces: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const file of files) {
-    const name = enc.encode(file.name);
-    let crc = 0;
-    let size = 0;
-    let compressedSize = FINAL_BLOCK.length;
-    for (const s of file.segments) {
-      crc = crc32Combine(crc, s.crc, s.size);
-      size += s.size;
-      compressedSize += s.data.length;
-    }
+  for (const d of files) {
+    const name = enc.encode(d.name);
     const local = new Uint8Array(30 + name.length);
     const l = new DataView(local.buffer);
     l.setUint32(0, 0x04034b50, true);
@@ -125,9 +191,9 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
     l.setUint16(8, 8, true); // deflate
     l.setUint16(10, 0, true); // 00:00
     l.setUint16(12, 0x21, true); // 1980-01-01
-    l.setUint32(14, crc, true);
-    l.setUint32(18, compressedSize, true);
-    l.setUint32(22, size, true);
+    l.setUint32(14, d.crc, true);
+    l.setUint32(18, d.compressedSize, true);
+    l.setUint32(22, d.size, true);
     l.setUint16(26, name.length, true);
     local.set(name, 30);
     const entry = new Uint8Array(46 + name.length);
@@ -139,15 +205,15 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
     c.setUint16(10, 8, true);
     c.setUint16(12, 0, true);
     c.setUint16(14, 0x21, true);
-    c.setUint32(16, crc, true);
-    c.setUint32(20, compressedSize, true);
-    c.setUint32(24, size, true);
+    c.setUint32(16, d.crc, true);
+    c.setUint32(20, d.compressedSize, true);
+    c.setUint32(24, d.size, true);
     c.setUint16(28, name.length, true);
     c.setUint32(42, offset, true);
     entry.set(name, 46);
     central.push(entry);
-    pieces.push(local, ...file.segments.map((s) => s.data), FINAL_BLOCK);
-    offset += local.length + compressedSize;
+    pieces.push(local, ...d.data);
+    offset += local.length + d.compressedSize;
   }
   const centralSize = central.reduce((n, e) => n + e.length, 0);
   const end = new Uint8Array(22);
@@ -157,5 +223,12 @@ export function zip(files: readonly ZipFile[]): Uint8Array {
   e.setUint16(10, files.length, true);
   e.setUint32(12, centralSize, true);
   e.setUint32(16, offset, true);
-  return concat([...pieces, ...central, end]);
+  const all = [...pieces, ...central, end];
+  const bytes = new Uint8Array(offset + centralSize + end.length);
+  let at = 0;
+  for (const p of all) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return bytes;
 }
