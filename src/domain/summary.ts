@@ -78,7 +78,29 @@ export interface SummaryFilter {
 
 const gradeOrder = ['优', '良', '中', '差'];
 
-export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryFilter, today: DateString): Summary {
+/** One evaluation's row of the summary, as of `today` (which decides 逾期). */
+export function summaryRow(f: EvaluationFacts, today: DateString): SummaryRow {
+  const scored = f.status === 'generated' && f.score !== undefined;
+  return {
+    id: f.id,
+    projectName: f.projectName,
+    unit: f.unit,
+    year: f.year,
+    amounts: f.total,
+    executionRate: f.executionRate,
+    scored,
+    score: scored ? f.score : undefined,
+    grade: scored ? f.grade : undefined,
+    sectionsDone: f.sectionsDone,
+    sectionsTotal: f.sectionsTotal,
+    deadline: f.deadline,
+    overdue: isOverdue(f, today),
+    warningsConfirmed: f.warningsConfirmed,
+  };
+}
+
+/** `rowOf` may hand back a row made earlier from the same facts and day (a caller keeping rows between summaries). */
+export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryFilter, today: DateString, rowOf: typeof summaryRow = summaryRow): Summary {
   const rows: SummaryRow[] = [];
   const totals: Amounts = { budget: 0n, arrived: 0n, spent: 0n };
   const grades = new Map<string, number>();
@@ -90,23 +112,8 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
     if (f.status === 'archived') continue;
     if (filter.year !== undefined && f.year !== filter.year) continue;
     if (filter.unit && !f.unit.includes(filter.unit)) continue;
-    const scored = f.status === 'generated' && f.score !== undefined;
-    rows.push({
-      id: f.id,
-      projectName: f.projectName,
-      unit: f.unit,
-      year: f.year,
-      amounts: f.total,
-      executionRate: f.executionRate,
-      scored,
-      score: scored ? f.score : undefined,
-      grade: scored ? f.grade : undefined,
-      sectionsDone: f.sectionsDone,
-      sectionsTotal: f.sectionsTotal,
-      deadline: f.deadline,
-      overdue: isOverdue(f, today),
-      warningsConfirmed: f.warningsConfirmed,
-    });
+    const row = rowOf(f, today);
+    rows.push(row);
     totals.budget += f.total.budget;
     totals.arrived += f.total.arrived;
     totals.spent += f.total.spent;
@@ -115,7 +122,7 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
       whole += f.execution.whole;
       definitions.add(f.execution.definition);
     }
-    if (scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
+    if (row.scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
     else filling++;
   }
   const rank = (g: string) => (gradeOrder.includes(g) ? gradeOrder.indexOf(g) : gradeOrder.length);

@@ -52,6 +52,9 @@ export interface LoadOptions {
   assignmentsFor?: (facts: EvaluationFacts) => boolean;
 }
 
+/** What deriving an evaluation's facts reads of its row. */
+export type FactsRow = Pick<Evaluation, 'id' | 'templateId' | 'templateVersion' | 'status' | 'answersVersion' | 'passedSections'>;
+
 export type LoaderStore = Pick<Store, 'scanEvaluations' | 'scanPageSize' | 'answersOf' | 'assignmentsOf' | 'storedFactsOf' | 'storeFacts'>;
 export type Loaded = { row: Evaluation; facts: EvaluationFacts };
 
@@ -86,7 +89,7 @@ function fingerprint(template: Template): string {
   return f;
 }
 
-function factsKey(row: Evaluation, template: Template | undefined): string {
+function factsKey(row: FactsRow, template: Template | undefined): string {
   const t = template ? `${template.id}@${template.version}:${fingerprint(template)}` : '-';
   return `${FACTS_FORMAT}|${row.answersVersion}|${row.status}|${t}|${(row.passedSections ?? []).join(',')}`;
 }
@@ -111,7 +114,7 @@ export function decodeFacts(text: string): AnswerFacts {
  */
 export async function chunkFacts(
   store: LoaderStore,
-  rows: readonly Evaluation[],
+  rows: readonly FactsRow[],
   templates: readonly Template[],
   cache: FactsCache,
   pause: () => Promise<void>,
@@ -142,7 +145,7 @@ export async function chunkFacts(
 
 async function computeFacts(
   store: LoaderStore,
-  missing: readonly Evaluation[],
+  missing: readonly FactsRow[],
   templates: readonly Template[],
   cache: FactsCache,
   pause: () => Promise<void>,
@@ -177,7 +180,7 @@ async function computeFacts(
 }
 
 /** A row and its answer-derived facts as the summary and the reminders see them. */
-export function evaluationFacts(row: Evaluation, facts: AnswerFacts, deadline: string | undefined): EvaluationFacts {
+export function evaluationFacts(row: Pick<Evaluation, 'id' | 'projectName' | 'year' | 'templateId' | 'chatId' | 'status' | 'warningsConfirmed'>, facts: AnswerFacts, deadline: string | undefined): EvaluationFacts {
   return {
     ...facts,
     id: row.id,
