@@ -4,11 +4,12 @@
 // docProps/core.xml, so the other parts are taken, already deflated, from docx's own
 // package of the same document without its content (a shell with the same sections
 // and footers, which decide the relationship ids document.xml names), made once per
-// page layout. document.xml and core.xml are written per document and deflated by the
-// platform (native zlib on Node and in workerd).
+// page layout. document.xml and core.xml are written per document and deflated with
+// native zlib (synchronous: a stream costs more to set up than a part takes to deflate).
 import { Document, type FileChild, type ISectionPropertiesOptions, Packer } from 'docx';
 import { unzipSync } from 'fflate';
-import { type Deflated, deflate, zipDeflated } from '../summary/zip';
+import { type DeflateSync, type SegmentedFile, deflateSegment, segmentDeflater, zipSegments } from '../summary/zip';
+import './docxAttributes';
 import { documentStyles, pageNumberFooters } from './styles';
 import { partXml } from './xml';
 
@@ -43,13 +44,12 @@ export function gongwenDocument(spec: DocxSpec): Document {
 const DOCUMENT = 'word/document.xml';
 const CORE = 'docProps/core.xml';
 
-type Entry = Deflated & { name: string };
-
 interface Shell {
-  /** the package's files in docx's order; the two written per document by name */
-  parts: (Entry | typeof DOCUMENT | typeof CORE)[];
+  /** the package's files in docx's order, deflated; the two written per document by name */
+  parts: (SegmentedFile | typeof DOCUMENT | typeof CORE)[];
   /** document.xml's relationships in the shell: a document that has more (a link) is packed by docx */
   relationships: number;
+  deflate: DeflateSync;
 }
 
 // one per page layout: the documents have a handful
@@ -58,10 +58,11 @@ const shells = new Map<string, Promise<Shell>>();
 async function makeShell(spec: DocxSpec): Promise<Shell> {
   const doc = gongwenDocument({ title: '', sections: spec.sections.map((s) => ({ ...s, children: [] })) });
   const files = unzipSync(await Packer.pack(doc, 'uint8array'));
-  const parts: Shell['parts'] = [];
-  for (const [name, bytes] of Object.entries(files))
-    parts.push(name === DOCUMENT || name === CORE ? name : { name, ...(await deflate([bytes])) });
-  return { parts, relationships: doc.Document.Relationships.RelationshipCount };
+  const deflate = await segmentDeflater();
+  const parts = Object.entries(files).map(([name, bytes]) =>
+    name === DOCUMENT || name === CORE ? name : { name, segments: [deflateSegment(deflate, bytes)] },
+  );
+  return { parts, relationships: doc.Document.Relationships.RelationshipCount, deflate };
 }
 
 function shellOf(spec: DocxSpec): Promise<Shell> {
@@ -79,13 +80,14 @@ const PLACEHOLDER = /\{([^{}]+)\}/g;
 
 /** docx writes a list's number id as a {reference-instance} placeholder and fills it in when it packs; so do we. */
 function numbered(xml: string, doc: Document): string {
+  if (!xml.includes('{')) return xml;
   const ids = new Map(
     doc.Numbering.ConcreteNumbering.map((n) => [
       n.restartedListId === undefined ? `${n.reference}-${n.instance}` : `${n.reference}-restart ${n.restartedListId}`,
       String(n.numId),
     ]),
   );
-  return xml.includes('{') ? xml.replace(PLACEHOLDER, (p, key: string) => ids.get(key) ?? p) : xml;
+  return xml.replace(PLACEHOLDER, (p, key: string) => ids.get(key) ?? p);
 }
 
 /** The .docx bytes, the same files docx's Packer writes (document.xml byte for byte). */
@@ -100,8 +102,6 @@ export async function packDocx(spec: DocxSpec): Promise<Uint8Array> {
     return Packer.pack(doc, 'uint8array');
   const core = partXml(doc.CoreProperties, context(), true);
   const utf8 = new TextEncoder();
-  const [document, properties] = await Promise.all([deflate([utf8.encode(body)]), deflate([utf8.encode(core)])]);
-  return zipDeflated(
-    shell.parts.map((p) => (p === DOCUMENT ? { name: p, ...document } : p === CORE ? { name: p, ...properties } : p)),
-  );
+  const fresh = (name: string, xml: string): SegmentedFile => ({ name, segments: [deflateSegment(shell.deflate, utf8.encode(xml))] });
+  return zipSegments(shell.parts.map((p) => (p === DOCUMENT ? fresh(p, body) : p === CORE ? fresh(p, core) : p)));
 }

@@ -1,6 +1,6 @@
 // packDocx writes document.xml itself and takes the other parts from a package docx
 // made once per page layout: every file must still be what docx's own Packer writes.
-import { ExternalHyperlink, Packer, Paragraph, TextRun } from 'docx';
+import { ExternalHyperlink, FileChild, type IXmlableObject, Packer, Paragraph, TextRun } from 'docx';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { formDocument } from '../../src/documents/form';
@@ -66,6 +66,25 @@ describe('packDocx', () => {
     await expectAsDocx(spec);
     const xml = utf8.decode(unzipSync(await packDocx(spec()))['word/document.xml']);
     expect(xml).toContain('a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; fg 1 {x}');
+  });
+
+  it("writes the old xml package's quirks as docx does: text in place of the item before it, attributes after children, CDATA, empty and null", async () => {
+    // a component that hands the writer these shapes as they are
+    class Shapes extends FileChild {
+      constructor(private readonly shapes: IXmlableObject) {
+        super('w:p');
+      }
+      override prepForXml(): IXmlableObject {
+        return this.shapes;
+      }
+    }
+    const shapes: IXmlableObject[] = [
+      { 'w:p': [{ 'w:r': [{ 'w:t': [{ _attr: { 'xml:space': 'preserve' } }, 'a < b'] }] }, 'replaces the run', { 'w:r': {} }, 'and this the run after it'] },
+      { 'w:p': [{ 'w:pPr': [] }, { _attr: { 'w:rsidR': '00AB', 'w:n': 3, 'w:b': false } }, { 'w:x': { _attr: { 'w:val': `q"'&` } } }] },
+      { 'w:p': [{ 'w:t': 'text & more' }, { 'w:n': 5 }, { 'w:u': undefined }, { 'w:nul': null }, { 'w:c': { _cdata: 'x]]>y' } }, { 'w:e': [] }] },
+    ] as never;
+    const spec = (): DocxSpec => ({ title: '', sections: [{ properties: sectionProperties(), pageNumbers: false, children: shapes.map((s) => new Shapes(s)) }] });
+    await expectAsDocx(spec);
   });
 
   it('leaves a document that adds a relationship as it is written (a link) to docx, which writes it whole', async () => {
