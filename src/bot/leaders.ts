@@ -36,7 +36,7 @@ export const refusals = {
 export function createLeaderCommands(deps: LeaderDeps) {
   const { store } = deps;
   // 汇总 derived earlier in this process, reused where the evaluations behind it did not change
-  const keeper = newSummaryKeeper(deps.cache);
+  const keeper = newSummaryKeeper();
 
   async function roleOf(userId: string): Promise<Role> {
     if (deps.admins.includes(userId)) return 'admin';
@@ -114,6 +114,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     if (s.rows.length) {
       // loaded on first use: most processes never write a spreadsheet
       const { newSummaryXlsxCache, summaryFileName, summaryXlsx } = await import('../summary/xlsx');
+      await yieldLoop();
       messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s, scopeKept(keeper, s, newSummaryXlsxCache)) });
     }
     keepAnswer(keeper, s, rect, messages);

@@ -2,25 +2,30 @@
 // what the summary shows of every evaluation — one narrow scan, ~15 ms for 10,000 on
 // SQLite — so whatever changed it, this process, another one or the CLI on the same
 // file, is seen. What is kept is what was derived from that: per evaluation, the text
-// the scan returned and the facts made from it; per facts and day, the summary row;
-// per scope, the .xlsx slices and the last answer. A row whose scanned text is the
-// same as last time reuses all of it; a changed one is derived again (facts from
-// memory, the stored table or the answers: ./load); when nothing changed at all, the
-// card and the .xlsx of last time are the answer.
-import { type EvaluationFacts, type Summary, type SummaryFilter, type SummaryRow, buildSummary, summaryRow } from '../domain/summary';
+// the scan returned and the brief of its facts (the figures, how many parts are missing;
+// not which ones, nor who answered: a tenth of the full facts); per facts and day, the
+// summary row; per scope, the .xlsx slices and the last answer. A row whose scanned text
+// is the same as last time reuses all of it; a changed one gets its brief again (kept,
+// if its answers did not change; else the stored facts, read narrowly; else derived
+// from the answers and stored: ./load); when nothing changed at all, the card and the
+// .xlsx of last time are the answer.
+import { type Summary, type SummaryFacts, type SummaryFilter, type SummaryRow, buildSummary, summaryRow } from '../domain/summary';
 import type { Template } from '../domain/template';
 import type { RectCounts } from '../domain/rectification';
 import type { Outgoing } from '../conversation/types';
 import type { Evaluation, Store, SummaryScanRow } from '../store';
 import type { AnswerFacts } from '../domain/evaluationFacts';
-import { CHUNK_SIZE, type FactsCache, type LoaderStore, chunkFacts, newFactsCache } from './load';
+import { type AnswerBrief, CHUNK_SIZE, type LoaderStore, decodeBrief, deriveFacts, factsKey, templateOf } from './load';
 import { slicer } from './pause';
 
 interface Entry {
   /** the scan's text for this evaluation when its facts were made */
   scanned: string;
+  /** the key of the answer-derived part (./load factsKey): unchanged, a rename or a new deadline needs no stored read */
+  key: string;
+  answer: AnswerBrief | undefined;
   /** undefined: left out of summaries (archived without a report) */
-  facts: EvaluationFacts | undefined;
+  facts: SummaryFacts | undefined;
 }
 
 /** A summary answered earlier: reused while its rows are the very same objects and the 整改 counts equal. */
@@ -32,19 +37,17 @@ export interface KeptAnswer {
 
 export interface SummaryKeeper {
   entries: Map<number, Entry>;
-  rows: WeakMap<EvaluationFacts, { today: string; row: SummaryRow }>;
-  facts: FactsCache;
+  rows: WeakMap<SummaryFacts, { today: string; row: SummaryRow }>;
   /** by scope and day */
-  summaries: Map<string, { facts: readonly EvaluationFacts[]; summary: Summary }>;
+  summaries: Map<string, { facts: readonly SummaryFacts[]; summary: Summary }>;
   answers: Map<string, KeptAnswer>;
   /** anything a scope keeps besides its answer (the .xlsx slices), by scope */
   scopes: Map<string, unknown>;
 }
 
-export const newSummaryKeeper = (facts: FactsCache = newFactsCache()): SummaryKeeper => ({
+export const newSummaryKeeper = (): SummaryKeeper => ({
   entries: new Map(),
   rows: new WeakMap(),
-  facts,
   summaries: new Map(),
   answers: new Map(),
   scopes: new Map(),
@@ -55,7 +58,7 @@ const KEEP = 4;
 
 const answerKey = (s: Pick<Summary, 'year' | 'unit' | 'today'>) => JSON.stringify([s.year ?? null, s.unit ?? null, s.today]);
 
-export type KeeperStore = LoaderStore & Pick<Store, 'scanSummaryRows'>;
+export type KeeperStore = LoaderStore & Pick<Store, 'scanSummaryRows' | 'storedSummaryFactsOf'>;
 
 type Scanned = Pick<Evaluation, 'id' | 'templateId' | 'templateVersion' | 'year' | 'projectName' | 'status' | 'answersVersion' | 'documentsVersion' | 'chatId' | 'passedSections' | 'warningsConfirmed'> & {
   deadline: string | undefined;
@@ -84,21 +87,32 @@ function parse(r: SummaryScanRow): Scanned | undefined {
   };
 }
 
+/** A brief of full facts (just derived from the answers). */
+const briefOf = (a: AnswerFacts): AnswerBrief => ({
+  unit: a.unit,
+  total: a.total,
+  executionRate: a.executionRate,
+  execution: a.execution,
+  score: a.score,
+  grade: a.grade,
+  sectionsDone: a.sectionsDone,
+  sectionsTotal: a.sectionsTotal,
+  gaps: { length: a.gaps.length },
+});
+
 /**
- * As ./load evaluationFacts, every field always present and in one order: one hidden
- * class for all 10,000, so the loops over them (buildSummary) stay monomorphic — with
- * the shapes of decoded JSON (score only when scored, …) they ran several times slower.
+ * A row and its brief as the summary reads them, every field always present and in one
+ * order: one hidden class for all 10,000, so the loops over them (buildSummary) stay
+ * monomorphic — with the shapes of decoded JSON (score only when scored, …) they ran
+ * several times slower.
  */
-function shaped(row: Scanned, a: AnswerFacts): EvaluationFacts {
+function shaped(row: Scanned, a: AnswerBrief): SummaryFacts {
   return {
     id: row.id,
     projectName: row.projectName,
     year: row.year,
-    templateId: row.templateId,
-    chatId: row.chatId,
     status: row.status,
     deadline: row.deadline,
-    assignments: [],
     warningsConfirmed: row.warningsConfirmed
       ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
       : undefined,
@@ -111,32 +125,64 @@ function shaped(row: Scanned, a: AnswerFacts): EvaluationFacts {
     sectionsDone: a.sectionsDone,
     sectionsTotal: a.sectionsTotal,
     gaps: a.gaps,
-    answeredBy: a.answeredBy,
   };
 }
 
+/**
+ * The answer-derived part of changed rows: kept from last time when its key did not
+ * change, else stored (one query per CHUNK_SIZE), else derived from the answers and stored.
+ */
+async function briefs(store: KeeperStore, keeper: SummaryKeeper, rows: readonly (Scanned & { key: string })[], templates: readonly Template[], pause: () => Promise<void>): Promise<Map<number, AnswerBrief>> {
+  const out = new Map<number, AnswerBrief>();
+  for (const row of rows) {
+    const e = keeper.entries.get(row.id);
+    if (e?.answer && e.key === row.key) out.set(row.id, e.answer);
+  }
+  let missing = rows.filter((r) => !out.has(r.id) && templateOf(templates, r));
+  for (let i = 0; i < missing.length; i += CHUNK_SIZE) {
+    await pause();
+    const chunk = missing.slice(i, i + CHUNK_SIZE);
+    const keys = new Map(chunk.map((r) => [r.id, r.key]));
+    for (const s of await store.storedSummaryFactsOf(chunk.map((r) => r.id))) {
+      if (s.key !== keys.get(s.evaluationId)) continue;
+      await pause();
+      out.set(s.evaluationId, decodeBrief(s.facts, s.gaps));
+    }
+  }
+  // not stored yet, stale, or of a template this build no longer ships (never stored: ./load shows it without progress)
+  missing = rows.filter((r) => !out.has(r.id));
+  if (missing.length) for (const [id, facts] of await deriveFacts(store, missing, templates, pause)) out.set(id, briefOf(facts));
+  return out;
+}
+
 /** The facts of every evaluation of the year (or all), in id order, derived again only where the scan shows a change. */
-export async function keptFacts(store: KeeperStore, keeper: SummaryKeeper, opts: { templates: readonly Template[]; year?: number }): Promise<EvaluationFacts[]> {
+export async function keptFacts(store: KeeperStore, keeper: SummaryKeeper, opts: { templates: readonly Template[]; year?: number }): Promise<SummaryFacts[]> {
   const pause = slicer(); // 10,000 evaluations must not hold the event loop (see pause.ts)
-  const out: EvaluationFacts[] = [];
+  const out: SummaryFacts[] = [];
   const seen = opts.year === undefined ? new Set<number>() : undefined;
   const size = store.scanPageSize;
   for (let after = 0; ; ) {
     await pause();
     const page = await store.scanSummaryRows(opts.year, after, size);
-    const stale: { r: SummaryScanRow; row: Scanned | undefined }[] = [];
+    await pause();
+    const stale: { r: SummaryScanRow; row: (Scanned & { key: string }) | undefined }[] = [];
     for (let i = 0; i < page.length; i++) {
       if (i % 100 === 99) await pause(); // parsing a changed row takes microseconds; a page of them does not
       const r = page[i];
       seen?.add(r.id);
-      if (keeper.entries.get(r.id)?.scanned !== r.row) stale.push({ r, row: parse(r) });
+      if (keeper.entries.get(r.id)?.scanned === r.row) continue;
+      const row = parse(r);
+      stale.push({ r, row: row && { ...row, key: factsKey(row, templateOf(opts.templates, row)) } });
     }
     for (let i = 0; i < stale.length; i += CHUNK_SIZE) {
       await pause();
       const chunk = stale.slice(i, i + CHUNK_SIZE);
       const rows = chunk.flatMap((x) => (x.row ? [x.row] : []));
-      const facts = await chunkFacts(store, rows, opts.templates, keeper.facts, pause);
-      for (const { r, row } of chunk) keeper.entries.set(r.id, { scanned: r.row, facts: row && shaped(row, facts.get(r.id)!) });
+      const answers = await briefs(store, keeper, rows, opts.templates, pause);
+      for (const { r, row } of chunk) {
+        const answer = row && answers.get(r.id)!;
+        keeper.entries.set(r.id, { scanned: r.row, key: row?.key ?? '', answer, facts: row && answer && shaped(row, answer) });
+      }
     }
     for (const r of page) {
       const f = keeper.entries.get(r.id)!.facts;
@@ -151,7 +197,7 @@ export async function keptFacts(store: KeeperStore, keeper: SummaryKeeper, opts:
 }
 
 /** buildSummary, or the summary built last time for this scope and day when its facts are the very same objects. */
-export function keptSummary(keeper: SummaryKeeper, facts: readonly EvaluationFacts[], filter: SummaryFilter, today: string): Summary {
+export function keptSummary(keeper: SummaryKeeper, facts: readonly SummaryFacts[], filter: SummaryFilter, today: string): Summary {
   const key = answerKey({ ...filter, today });
   const last = keeper.summaries.get(key);
   if (last && last.facts.length === facts.length && last.facts.every((f, i) => f === facts[i])) return last.summary;
@@ -165,7 +211,7 @@ export function keptSummary(keeper: SummaryKeeper, facts: readonly EvaluationFac
 /** buildSummary's rowOf: the row made earlier from the same facts on the same day. */
 export const keptRow =
   (keeper: SummaryKeeper) =>
-  (f: EvaluationFacts, today: string): SummaryRow => {
+  (f: SummaryFacts, today: string): SummaryRow => {
     const hit = keeper.rows.get(f);
     if (hit?.today === today) return hit.row;
     const row = summaryRow(f, today);

@@ -89,7 +89,7 @@ function fingerprint(template: Template): string {
   return f;
 }
 
-function factsKey(row: FactsRow, template: Template | undefined): string {
+export function factsKey(row: FactsRow, template: Template | undefined): string {
   const t = template ? `${template.id}@${template.version}:${fingerprint(template)}` : '-';
   return `${FACTS_FORMAT}|${row.answersVersion}|${row.status}|${t}|${(row.passedSections ?? []).join(',')}`;
 }
@@ -106,6 +106,35 @@ export function decodeFacts(text: string): AnswerFacts {
   };
   const execution = f.execution && { ...f.execution, part: BigInt(f.execution.part), whole: BigInt(f.execution.whole) };
   return { ...f, total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) }, execution };
+}
+
+/** What the summary reads of stored facts (see storedSummaryFactsOf): amounts as decimal strings, no gaps or people. */
+export type AnswerBrief = Omit<AnswerFacts, 'gaps' | 'answeredBy'> & { gaps: { readonly length: number } };
+
+export function decodeBrief(text: string, gaps: number): AnswerBrief {
+  const f = JSON.parse(text) as Omit<AnswerBrief, 'total' | 'execution' | 'gaps'> & {
+    total: Record<'budget' | 'arrived' | 'spent', string>;
+    execution?: { part: string; whole: string; definition: string };
+  };
+  return {
+    unit: f.unit,
+    total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) },
+    executionRate: f.executionRate,
+    execution: f.execution && { part: BigInt(f.execution.part), whole: BigInt(f.execution.whole), definition: f.execution.definition },
+    score: f.score,
+    grade: f.grade,
+    sectionsDone: f.sectionsDone,
+    sectionsTotal: f.sectionsTotal,
+    gaps: { length: gaps },
+  };
+}
+
+/** Facts derived from these rows' answers and stored (three queries per CHUNK_SIZE rows), not kept in memory. */
+export async function deriveFacts(store: LoaderStore, rows: readonly FactsRow[], templates: readonly Template[], pause: () => Promise<void>, spend: Spend = () => {}): Promise<Map<number, AnswerFacts>> {
+  const out = new Map<number, AnswerFacts>();
+  const keys = new Map(rows.map((r) => [r.id, factsKey(r, templateOf(templates, r))]));
+  for (let i = 0; i < rows.length; i += CHUNK_SIZE) await computeFacts(store, rows.slice(i, i + CHUNK_SIZE), templates, newFactsCache(), pause, spend, keys, out);
+  return out;
 }
 
 /**

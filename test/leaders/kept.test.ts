@@ -3,12 +3,17 @@
 // added, archived, renamed, a deadline set, the default deadline, a 整改 item, the day
 // moving on, a role taken away), the bot that answered before answers exactly what a
 // brand-new bot on a fresh connection answers — card and .xlsx read back cell by cell —
-// and shows the change itself.
+// and shows the change itself. The same on the store's D1 code.
+import Database from 'better-sqlite3';
+import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Card, Output } from '../../src/conversation/types';
+import * as schema from '../../db/schema';
 import { createBot } from '../../src/bot';
+import { createStore } from '../../src/store';
 import { openSqlite } from '../../src/store/sqlite';
+import { D1Shim } from '../store/d1-shim';
 import { admin, bj, example, exampleWithout, leader, makeEvaluation, staff, texts, world, type World } from '../reminders/helpers';
 
 let w: World;
@@ -84,6 +89,23 @@ describe('汇总 asked again after a change shows the change, equal to a fresh p
     await ask(); // nothing changed: the same answer again
   });
 
+  it('after a restart the figures come from the stored facts, no answer read, and equal those derived from the answers', async () => {
+    const derived = await w.say(leader, '汇总', { p2p: true });
+    const o = openSqlite(w.file);
+    try {
+      let answersRead = 0;
+      const store = { ...o.store, answersOf: async (ids: readonly number[]) => ((answersRead += ids.length), o.store.answersOf(ids)) };
+      const bot = createBot({ store, admins: [admin.userId] });
+      const restarted = await bot.handle({ actor: leader, place: { chatId: `p2p_${leader.userId}`, chatType: 'p2p' }, message: { type: 'text', text: '汇总' }, now });
+      expect(answersRead).toBe(0);
+      expect(JSON.stringify(cardOf(restarted))).toBe(JSON.stringify(cardOf(derived)));
+      expect(await cells(restarted)).toEqual(await cells(derived));
+      expect(rowsOf(restarted).map((r) => r[6])).toEqual(['97分 优', '已完成 19/21 部分', '已完成 19/21 部分', '97分 优', '']);
+    } finally {
+      o.close();
+    }
+  });
+
   it('an answer edited by another process on the same file', async () => {
     await elsewhere((s) => s.applyAnswers(ids.B, [{ path: 'lineItems[0].budget', value: 300 }], who, { now, via: 'cli' }));
     expect(row(await ask(), '社区治理经费')?.[2]).toBe('300.00');
@@ -136,6 +158,25 @@ describe('汇总 asked again after a change shows the change, equal to a fresh p
       await s.changeRectItem(itemId, { field: 'status', value: 'done' }, { ...item, status: 'done' }, who, { now, via: 'cli' });
     });
     expect(row(await ask(), '社区治理经费')?.[9]).toBe('已完成');
+  });
+
+  it('on D1 (the store’s D1 code over the shim) a bot kept the same way answers the same', async () => {
+    const raw = new Database(w.file);
+    raw.pragma('foreign_keys = ON');
+    try {
+      const bot = createBot({ store: createStore(drizzleD1(new D1Shim(raw) as never, { schema }), 'd1'), admins: [admin.userId] });
+      const onD1 = () => bot.handle({ actor: leader, place: { chatId: `p2p_${leader.userId}`, chatType: 'p2p' }, message: { type: 'text', text: '汇总 2024' }, now });
+      const first = await onD1();
+      await w.store.applyAnswers(ids.B, [{ path: 'lineItems[0].budget', value: 280 }], staff, { now, via: 'text' });
+      const again = await onD1();
+      const truth = await fresh('汇总 2024');
+      expect(rowsOf(first)).not.toEqual(rowsOf(again));
+      expect(row(rowsOf(again), '社区治理经费')?.[2]).toBe('280.00');
+      expect(JSON.stringify(cardOf(again))).toBe(JSON.stringify(cardOf(truth)));
+      expect(await cells(again)).toEqual(await cells(truth));
+    } finally {
+      raw.close();
+    }
   });
 
   it('a leader whose role was taken away gets the refusal, not the kept answer', async () => {
