@@ -4,13 +4,15 @@
 // The bot routes a message here before the engine; anything else returns undefined.
 import { beijingDate, weekdayName, dayOffName } from '../domain/calendar';
 import { parseDate } from '../domain/parse';
-import { buildSummary, isOverdue, overdueList } from '../domain/summary';
+import { isOverdue, overdueList } from '../domain/summary';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Store } from '../store';
 import { overdueCard, summaryCard } from '../summary/card';
 import { type FactsCache, loadFacts } from '../summary/load';
+import { keepAnswer, keptAnswer, keptFacts, keptSummary, newSummaryKeeper, scopeKept } from '../summary/kept';
+import { yieldLoop } from '../summary/pause';
 import { type LeaderCommand, parseLeaderCommand, parseScope } from './leaderCommands';
 import { reminderCommand } from './reminderCommands';
 import { rectCountsOf } from './rectification';
@@ -33,6 +35,8 @@ export const refusals = {
 
 export function createLeaderCommands(deps: LeaderDeps) {
   const { store } = deps;
+  // 汇总 derived earlier in this process, reused where the evaluations behind it did not change
+  const keeper = newSummaryKeeper();
 
   async function roleOf(userId: string): Promise<Role> {
     if (deps.admins.includes(userId)) return 'admin';
@@ -98,15 +102,22 @@ export function createLeaderCommands(deps: LeaderDeps) {
     if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
     const scope = parseScope(cmd.args);
     const today = beijingDate(input.now);
-    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: () => false });
-    const s = buildSummary(facts, scope, today);
+    const facts = await keptFacts(store, keeper, { templates: deps.templates, year: scope.year });
+    await yieldLoop(); // each step below takes milliseconds over 10,000 rows: the webhook gets the loop in between
+    const s = keptSummary(keeper, facts, scope, today);
+    await yieldLoop();
     const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
+    const kept = keptAnswer(keeper, s, rect);
+    if (kept) return { messages: kept };
+    await yieldLoop();
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) {
       // loaded on first use: most processes never write a spreadsheet
-      const { summaryFileName, summaryXlsxReused } = await import('../summary/xlsx');
-      messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsxReused(s) });
+      const { newSummaryXlsxCache, summaryFileName, summaryXlsx } = await import('../summary/xlsx');
+      await yieldLoop();
+      messages.push({ type: 'file', fileName: summaryFileName(s), bytes: await summaryXlsx(s, scopeKept(keeper, s, newSummaryXlsxCache)) });
     }
+    keepAnswer(keeper, s, rect, messages);
     return { messages };
   }
 

@@ -1,5 +1,5 @@
 // 附件1 评价表: the template's form blocks (the seed's 评价表 row for row when it declares none), as one table on a common column grid.
-import { AlignmentType, Document, LineRuleType, Paragraph, Tab, TabStopType, type Table, TextRun } from 'docx';
+import { AlignmentType, LineRuleType, Paragraph, Tab, TabStopType, type Table, TextRun } from 'docx';
 import { type Answers, str } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
 import { formSections, questionAt } from '../domain/questions';
@@ -9,9 +9,7 @@ import { indicatorRows } from './formIndicators';
 import { formLayoutOf } from './formLayout';
 import { defaultFormSummary } from './reportText';
 import {
-  documentStyles,
   fonts,
-  pageNumberFooters,
   plainParagraph,
   run,
   sectionProperties,
@@ -21,6 +19,7 @@ import {
   titleParagraph,
   draftParagraphs,
 } from './styles';
+import type { DocxSpec } from './pack';
 import { type CellTextStyle, type GridCell, type GridRow, gridTable, textCell } from './table';
 import { chineseDate, clean, projectFacts } from './text';
 
@@ -163,7 +162,7 @@ export function formTable(t: Template, answers: Answers, a: Assessment): Table {
   return gridTable(rows, { width: W });
 }
 
-export function formDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): Document {
+export function formDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): DocxSpec {
   const layout = formLayoutOf(t);
   const children = [
     ...draftParagraphs(draft),
@@ -173,11 +172,5 @@ export function formDocument(t: Template, answers: Answers, a: Assessment, year:
     formTable(t, answers, a),
     ...(layout.note ? [plainParagraph(layout.note, { size: sizes.xiaosi, line: 360, before: 120 })] : []),
   ];
-  return new Document({
-    creator: '绩效自评助手',
-    title: `${year}年度${t.title}`,
-    styles: documentStyles,
-    evenAndOddHeaderAndFooters: true,
-    sections: [{ properties: sectionProperties(), footers: pageNumberFooters(), children }],
-  });
+  return { title: `${year}年度${t.title}`, sections: [{ properties: sectionProperties(), pageNumbers: true, children }] };
 }

@@ -1,12 +1,13 @@
 // 附件3 问题清单: six categories, each with its problems numbered from 1 and then
 // empty numbered rows, so that every category shows at least "1", "2", "....." as
 // the seed does and the unit can add problems by hand on paper.
-import { AlignmentType, Document } from 'docx';
+import { AlignmentType } from 'docx';
 import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
 import type { Problem } from '../domain/problems';
 import type { Template } from '../domain/template';
-import { documentStyles, draftParagraphs, fonts, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
+import { draftParagraphs, fonts, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
+import type { DocxSpec } from './pack';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
 import { projectFacts, projectStem } from './text';
 
@@ -53,18 +54,15 @@ export function problemTableRows(t: Template, a: Assessment): GridRow[] {
   return rows;
 }
 
-export function problemListDocument(t: Template, answers: Answers, a: Assessment, draft?: string): Document {
+export function problemListDocument(t: Template, answers: Answers, a: Assessment, draft?: string): DocxSpec {
   const f = projectFacts(answers);
   const title = `${f.unit}${projectStem(f.name)}项目绩效评价问题清单`;
-  return new Document({
-    creator: '绩效自评助手',
+  return {
     title,
-    styles: documentStyles,
-    evenAndOddHeaderAndFooters: true,
     sections: [
       {
         properties: sectionProperties(),
-        footers: pageNumberFooters(),
+        pageNumbers: true,
         children: [
           ...draftParagraphs(draft),
           plainParagraph('附件3：', { font: fonts.heiti }),
@@ -73,5 +71,5 @@ export function problemListDocument(t: Template, answers: Answers, a: Assessment
         ],
       },
     ],
-  });
+  };
 }

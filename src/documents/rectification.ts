@@ -1,8 +1,9 @@
 // 整改情况表: one row per 整改 item (序号, 问题分类, 问题描述, 整改措施, 责任单位, 责任人,
 // 完成时限, 完成情况), on a landscape A4 page so eight columns stay readable.
-import { AlignmentType, Document, Packer, PageOrientation } from 'docx';
+import { AlignmentType, PageOrientation } from 'docx';
 import { outcomeText, type RectItem } from '../domain/rectification';
-import { documentStyles, fonts, page, pageNumberFooters, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
+import { fonts, page, plainParagraph, sectionProperties, sizes, titleParagraphs } from './styles';
+import { type DocxSpec, packDocx } from './pack';
 import { type CellTextStyle, type GridRow, gridTable, textCell } from './table';
 import { safeFileStem } from './text';
 
@@ -41,7 +42,7 @@ export function rectRows(input: RectTableInput): string[][] {
 /** Title characters of 2号 (7.76 mm) on the landscape line (297 − 28 − 26 = 243 mm): 31, one kept spare. */
 const landscapeTitleChars = 30;
 
-export function rectificationDocument(input: RectTableInput): Document {
+export function rectificationDocument(input: RectTableInput): DocxSpec {
   const rows: GridRow[] = [
     { cells: rectColumns.map((h, i) => textCell(widths[i], h, { ...style, font: fonts.heiti })), header: true, minHeight: 480 },
     ...rectRows(input).map((r) => ({
@@ -50,11 +51,8 @@ export function rectificationDocument(input: RectTableInput): Document {
     })),
   ];
   const title = `${input.unit}${input.title}绩效评价问题整改情况表`;
-  return new Document({
-    creator: '绩效自评助手',
+  return {
     title,
-    styles: documentStyles,
-    evenAndOddHeaderAndFooters: true,
     sections: [
       {
         properties: sectionProperties({
@@ -63,15 +61,15 @@ export function rectificationDocument(input: RectTableInput): Document {
             margin: { top: page.left, bottom: page.right, left: page.left, right: page.right, header: page.header, footer: page.header, gutter: 0 },
           },
         }),
-        footers: pageNumberFooters(),
+        pageNumbers: true,
         children: [
           ...titleParagraphs([input.unit, input.title, '绩效评价问题整改情况表'], { max: landscapeTitleChars, after: 300 }),
           gridTable(rows, { width: total }), plainParagraph(`共${input.items.length}项。`, { font: fonts.fangsong })],
       },
     ],
-  });
+  };
 }
 
 export async function rectificationDocx(input: RectTableInput): Promise<{ fileName: string; bytes: Uint8Array }> {
-  return { fileName: `${safeFileStem(`${input.title}问题整改情况表`)}.docx`, bytes: await Packer.pack(rectificationDocument(input), 'uint8array') };
+  return { fileName: `${safeFileStem(`${input.title}问题整改情况表`)}.docx`, bytes: await packDocx(rectificationDocument(input)) };
 }

@@ -1,20 +1,19 @@
 // 附件2 绩效评价报告: a cover page, then the parts of the template's outline (the
 // seed's 一 to 八), laid out by reportBody.ts. Reviewer warnings are for the chat, not here.
-import { Document, type Paragraph, SectionType, type Table } from 'docx';
+import { type Paragraph, SectionType, type Table } from 'docx';
 import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
 import type { Template } from '../domain/template';
 import { reportBody } from './reportBody';
 import {
-  documentStyles,
   fonts,
-  pageNumberFooters,
   plainParagraph,
   sectionProperties,
   sizes,
   titleParagraph,
   draftParagraphs,
 } from './styles';
+import type { DocxSpec } from './pack';
 import { type GridRow, gridTable, textCell } from './table';
 import { type Evaluator, projectFacts, projectStem } from './text';
 
@@ -78,24 +77,21 @@ function cover(answers: Answers, year: number, attachment: string): Block[] {
   ];
 }
 
-export function reportDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): Document {
+export function reportDocument(t: Template, answers: Answers, a: Assessment, year: number, draft?: string): DocxSpec {
   const outline = t.report;
   // the schema refuses a template that lists the report without an outline
   if (!outline) throw new Error(`模板 ${t.id} 没有报告提纲（report）`);
   const f = projectFacts(answers);
-  return new Document({
-    creator: '绩效自评助手',
+  return {
     title: `${f.unit}${projectStem(f.name)}项目支出绩效评价报告（${year}年度）`,
-    styles: documentStyles,
-    evenAndOddHeaderAndFooters: true,
     sections: [
       // The cover carries no page number; the body starts at page 1 on a new page.
-      { properties: sectionProperties(), children: [...draftParagraphs(draft), ...cover(answers, year, outline.attachment)] },
+      { properties: sectionProperties(), pageNumbers: false, children: [...draftParagraphs(draft), ...cover(answers, year, outline.attachment)] },
       {
         properties: sectionProperties({ type: SectionType.NEXT_PAGE, page: { ...sectionProperties().page, pageNumbers: { start: 1 } } }),
-        footers: pageNumberFooters(),
+        pageNumbers: true,
         children: reportBody(t, outline, answers, a),
       },
     ],
-  });
+  };
 }

@@ -19,6 +19,12 @@ export interface EvaluationFacts extends AnswerFacts {
   warningsConfirmed?: WarningsConfirmed;
 }
 
+/**
+ * What the summary reads of an evaluation's facts: not which parts are missing, only
+ * how many (a summary of 10,000 keeps and reads far less than their full facts).
+ */
+export type SummaryFacts = Omit<EvaluationFacts, 'gaps' | 'answeredBy' | 'assignments' | 'chatId' | 'templateId'> & { gaps: { readonly length: number } };
+
 export interface WarningsConfirmed {
   name: string;
   at: number; // epoch ms
@@ -62,12 +68,12 @@ export interface Summary {
 export const UNDER_RATE = 9000; // 90.00%, in hundredths
 
 /** Finished: scored, or every section done. A finished evaluation is never overdue and gets no reminder. */
-export function isComplete(f: Pick<EvaluationFacts, 'status' | 'gaps'>): boolean {
+export function isComplete(f: Pick<SummaryFacts, 'status' | 'gaps'>): boolean {
   return f.status === 'generated' || f.gaps.length === 0;
 }
 
 /** Past its deadline (the deadline day itself still counts as in time) and not finished. */
-export function isOverdue(f: Pick<EvaluationFacts, 'status' | 'gaps' | 'deadline'>, today: DateString): boolean {
+export function isOverdue(f: Pick<SummaryFacts, 'status' | 'gaps' | 'deadline'>, today: DateString): boolean {
   return f.status !== 'archived' && !!f.deadline && f.deadline < today && !isComplete(f);
 }
 
@@ -78,7 +84,29 @@ export interface SummaryFilter {
 
 const gradeOrder = ['优', '良', '中', '差'];
 
-export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryFilter, today: DateString): Summary {
+/** One evaluation's row of the summary, as of `today` (which decides 逾期). */
+export function summaryRow(f: SummaryFacts, today: DateString): SummaryRow {
+  const scored = f.status === 'generated' && f.score !== undefined;
+  return {
+    id: f.id,
+    projectName: f.projectName,
+    unit: f.unit,
+    year: f.year,
+    amounts: f.total,
+    executionRate: f.executionRate,
+    scored,
+    score: scored ? f.score : undefined,
+    grade: scored ? f.grade : undefined,
+    sectionsDone: f.sectionsDone,
+    sectionsTotal: f.sectionsTotal,
+    deadline: f.deadline,
+    overdue: isOverdue(f, today),
+    warningsConfirmed: f.warningsConfirmed,
+  };
+}
+
+/** `rowOf` may hand back a row made earlier from the same facts and day (a caller keeping rows between summaries). */
+export function buildSummary(facts: readonly SummaryFacts[], filter: SummaryFilter, today: DateString, rowOf: typeof summaryRow = summaryRow): Summary {
   const rows: SummaryRow[] = [];
   const totals: Amounts = { budget: 0n, arrived: 0n, spent: 0n };
   const grades = new Map<string, number>();
@@ -90,23 +118,8 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
     if (f.status === 'archived') continue;
     if (filter.year !== undefined && f.year !== filter.year) continue;
     if (filter.unit && !f.unit.includes(filter.unit)) continue;
-    const scored = f.status === 'generated' && f.score !== undefined;
-    rows.push({
-      id: f.id,
-      projectName: f.projectName,
-      unit: f.unit,
-      year: f.year,
-      amounts: f.total,
-      executionRate: f.executionRate,
-      scored,
-      score: scored ? f.score : undefined,
-      grade: scored ? f.grade : undefined,
-      sectionsDone: f.sectionsDone,
-      sectionsTotal: f.sectionsTotal,
-      deadline: f.deadline,
-      overdue: isOverdue(f, today),
-      warningsConfirmed: f.warningsConfirmed,
-    });
+    const row = rowOf(f, today);
+    rows.push(row);
     totals.budget += f.total.budget;
     totals.arrived += f.total.arrived;
     totals.spent += f.total.spent;
@@ -115,7 +128,7 @@ export function buildSummary(facts: readonly EvaluationFacts[], filter: SummaryF
       whole += f.execution.whole;
       definitions.add(f.execution.definition);
     }
-    if (scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
+    if (row.scored && f.grade) grades.set(f.grade, (grades.get(f.grade) ?? 0) + 1);
     else filling++;
   }
   const rank = (g: string) => (gradeOrder.includes(g) ? gradeOrder.indexOf(g) : gradeOrder.length);

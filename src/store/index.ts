@@ -62,4 +62,4 @@ export type { NewProblem } from './problems';
 export type { InboundRow } from './inbox';
 export type { RectHistoryRow, RectMeta } from './rectification';
 export type { QueuedReminder, RemindableRectRow } from './reminders';
-export type { ScannedEvaluation, ScanFilter, StoredFacts } from './scan';
+export type { ScannedEvaluation, ScanFilter, StoredFacts, SummaryScanRow } from './scan';

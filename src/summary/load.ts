@@ -52,6 +52,9 @@ export interface LoadOptions {
   assignmentsFor?: (facts: EvaluationFacts) => boolean;
 }
 
+/** What deriving an evaluation's facts reads of its row. */
+export type FactsRow = Pick<Evaluation, 'id' | 'templateId' | 'templateVersion' | 'status' | 'answersVersion' | 'passedSections'>;
+
 export type LoaderStore = Pick<Store, 'scanEvaluations' | 'scanPageSize' | 'answersOf' | 'assignmentsOf' | 'storedFactsOf' | 'storeFacts'>;
 export type Loaded = { row: Evaluation; facts: EvaluationFacts };
 
@@ -86,7 +89,7 @@ function fingerprint(template: Template): string {
   return f;
 }
 
-function factsKey(row: Evaluation, template: Template | undefined): string {
+export function factsKey(row: FactsRow, template: Template | undefined): string {
   const t = template ? `${template.id}@${template.version}:${fingerprint(template)}` : '-';
   return `${FACTS_FORMAT}|${row.answersVersion}|${row.status}|${t}|${(row.passedSections ?? []).join(',')}`;
 }
@@ -105,13 +108,42 @@ export function decodeFacts(text: string): AnswerFacts {
   return { ...f, total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) }, execution };
 }
 
+/** What the summary reads of stored facts (see storedSummaryFactsOf): amounts as decimal strings, no gaps or people. */
+export type AnswerBrief = Omit<AnswerFacts, 'gaps' | 'answeredBy'> & { gaps: { readonly length: number } };
+
+export function decodeBrief(text: string, gaps: number): AnswerBrief {
+  const f = JSON.parse(text) as Omit<AnswerBrief, 'total' | 'execution' | 'gaps'> & {
+    total: Record<'budget' | 'arrived' | 'spent', string>;
+    execution?: { part: string; whole: string; definition: string };
+  };
+  return {
+    unit: f.unit,
+    total: { budget: BigInt(f.total.budget), arrived: BigInt(f.total.arrived), spent: BigInt(f.total.spent) },
+    executionRate: f.executionRate,
+    execution: f.execution && { part: BigInt(f.execution.part), whole: BigInt(f.execution.whole), definition: f.execution.definition },
+    score: f.score,
+    grade: f.grade,
+    sectionsDone: f.sectionsDone,
+    sectionsTotal: f.sectionsTotal,
+    gaps: { length: gaps },
+  };
+}
+
+/** Facts derived from these rows' answers and stored (three queries per CHUNK_SIZE rows), not kept in memory. */
+export async function deriveFacts(store: LoaderStore, rows: readonly FactsRow[], templates: readonly Template[], pause: () => Promise<void>, spend: Spend = () => {}): Promise<Map<number, AnswerFacts>> {
+  const out = new Map<number, AnswerFacts>();
+  const keys = new Map(rows.map((r) => [r.id, factsKey(r, templateOf(templates, r))]));
+  for (let i = 0; i < rows.length; i += CHUNK_SIZE) await computeFacts(store, rows.slice(i, i + CHUNK_SIZE), templates, newFactsCache(), pause, spend, keys, out);
+  return out;
+}
+
 /**
  * The answer-derived facts of a chunk of rows: from memory, else stored (one query),
  * else computed from their answers and stored (two queries per CHUNK_SIZE of those).
  */
 export async function chunkFacts(
   store: LoaderStore,
-  rows: readonly Evaluation[],
+  rows: readonly FactsRow[],
   templates: readonly Template[],
   cache: FactsCache,
   pause: () => Promise<void>,
@@ -142,7 +174,7 @@ export async function chunkFacts(
 
 async function computeFacts(
   store: LoaderStore,
-  missing: readonly Evaluation[],
+  missing: readonly FactsRow[],
   templates: readonly Template[],
   cache: FactsCache,
   pause: () => Promise<void>,
@@ -177,7 +209,7 @@ async function computeFacts(
 }
 
 /** A row and its answer-derived facts as the summary and the reminders see them. */
-export function evaluationFacts(row: Evaluation, facts: AnswerFacts, deadline: string | undefined): EvaluationFacts {
+export function evaluationFacts(row: Pick<Evaluation, 'id' | 'projectName' | 'year' | 'templateId' | 'chatId' | 'status' | 'warningsConfirmed'>, facts: AnswerFacts, deadline: string | undefined): EvaluationFacts {
   return {
     ...facts,
     id: row.id,

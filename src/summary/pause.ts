@@ -5,7 +5,8 @@
 /** Milliseconds of work between two yields. */
 const SLICE_MS = 8;
 
-const yieldOnce = (): Promise<void> =>
+/** Hands the event loop back once. */
+export const yieldLoop = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** Call `await pause()` inside a loop: it yields only when the current slice has run out. */
@@ -13,7 +14,7 @@ export function slicer(sliceMs = SLICE_MS): () => Promise<void> {
   let start = performance.now();
   return async () => {
     if (performance.now() - start < sliceMs) return;
-    await yieldOnce();
+    await yieldLoop();
     start = performance.now();
   };
 }

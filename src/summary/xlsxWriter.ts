@@ -2,9 +2,10 @@
 // text and number cells, column widths, a frozen bold header, bold rows and two number
 // formats. exceljs builds a whole object model first and took a second of CPU for
 // 10,000 rows; this writes the SpreadsheetML text directly, a slice of rows at a time,
-// handing the event loop back between slices, and ./zip deflates it natively.
-// Runs on Node and in a Worker alike.
-import { type ZipFile, zip } from './zip';
+// handing the event loop back between slices, and ./zip deflates each slice on its own.
+// Given a cache, a slice whose row objects are the very ones of the last call is not
+// written or compressed again: one changed row costs one slice. Runs on Node and in a Worker alike.
+import { type DeflateSync, type Segment, type SegmentedFile, deflateSegment, segmentDeflater, zipSegments } from './zip';
 
 export type NumFmt = '0.00' | '0.00%';
 export type CellValue = string | number | null | undefined;
@@ -30,6 +31,8 @@ export interface XlsxOptions {
   pause?: () => Promise<void>;
   /** Fixed document time (tests); default now. */
   created?: Date;
+  /** Slices compressed by an earlier call, reused where unchanged (and updated). */
+  cache?: XlsxCache;
 }
 
 const ROWS_PER_SLICE = 250;
@@ -61,109 +64,102 @@ function columnName(i: number): string {
   return s;
 }
 
-class SharedStrings {
-  private readonly index = new Map<string, number>();
-  private readonly list: string[] = [];
-  count = 0;
-  idOf(text: string): number {
-    this.count++;
-    let i = this.index.get(text);
-    if (i === undefined) {
-      i = this.list.length;
-      this.index.set(text, i);
-      this.list.push(text);
-    }
-    return i;
-  }
-  *parts(): Generator<string> {
-    yield `${XML_HEAD}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.list.length}">`;
-    for (let i = 0; i < this.list.length; i += 2000)
-      yield this.list
-        .slice(i, i + 2000)
-        .map((t) => `<si><t${/^\s|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${escapeXml(t)}</t></si>`)
-        .join('');
-    yield '</sst>';
-  }
+function cellXml(ref: string, v: string | number, style: string): string {
+  if (typeof v === 'number') return `<c r="${ref}"${style}><v>${v}</v></c>`;
+  // inline, not shared strings: a slice of rows is then XML of its own, compressed once and reused while it is unchanged
+  return `<c r="${ref}"${style} t="inlineStr"><is><t${/^\s|\s$/.test(v) ? ' xml:space="preserve"' : ''}>${escapeXml(v)}</t></is></c>`;
 }
 
-function rowXml(r: number, row: XlsxRow, sheet: XlsxSheet, names: readonly string[], strings: SharedStrings): string {
+function rowXml(r: number, row: XlsxRow, sheet: Pick<XlsxSheet, 'columns'>, names: readonly string[]): string {
   const bold = !!row.bold;
   let cells = '';
   row.cells.forEach((v, c) => {
-    if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return;
+    // an empty text is an empty cell (an empty inline string reads back as no value anyway)
+    if (v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) return;
     const fmt = row.numFmts?.[c] ?? sheet.columns[c]?.numFmt;
     const s = styleOf(bold, fmt);
-    const ref = `${names[c] ?? columnName(c)}${r}`;
-    const style = s ? ` s="${s}"` : '';
-    cells += typeof v === 'number' ? `<c r="${ref}"${style}><v>${v}</v></c>` : `<c r="${ref}"${style} t="s"><v>${strings.idOf(v)}</v></c>`;
+    cells += cellXml(`${names[c] ?? columnName(c)}${r}`, v, s ? ` s="${s}"` : '');
   });
   return `<row r="${r}"${bold ? ' s="1" customFormat="1"' : ''}>${cells}</row>`;
 }
 
-async function* sheetParts(sheet: XlsxSheet, first: boolean, strings: SharedStrings): AsyncGenerator<string> {
+/** Slices of rows compressed last time, per sheet: reused while the very same row objects are at the same place. */
+export type XlsxCache = Map<string, { columns: string; slices: { first: number; rows: readonly XlsxRow[]; deflated: Segment }[] }>;
+export const newXlsxCache = (): XlsxCache => new Map();
+
+const enc = new TextEncoder();
+
+async function sheetSegments(sheet: XlsxSheet, first: boolean, deflate: DeflateSync, pause: () => Promise<void>, cache: XlsxCache | undefined): Promise<Segment[]> {
   const names = sheet.columns.map((_, c) => columnName(c));
   const cols = sheet.columns.map((c, n) => `<col min="${n + 1}" max="${n + 1}" width="${c.width}" customWidth="1"/>`).join('');
-  let text =
+  const head =
     `${XML_HEAD}<worksheet ${NS}><sheetViews><sheetView workbookViewId="0"${first ? ' tabSelected="1"' : ''}>` +
     `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>` +
-    rowXml(1, { cells: sheet.header, bold: true }, { ...sheet, columns: [] }, names, strings);
-  for (let r = 0; r < sheet.rows.length; r++) {
-    text += rowXml(r + 2, sheet.rows[r], sheet, names, strings);
-    if ((r + 1) % ROWS_PER_SLICE === 0) {
-      yield text;
-      text = '';
+    rowXml(1, { cells: sheet.header, bold: true }, { columns: [] }, names);
+  const out = [deflateSegment(deflate, enc.encode(head))];
+  const columns = JSON.stringify(sheet.columns);
+  const before = cache?.get(sheet.name);
+  const kept = before?.columns === columns ? before.slices : [];
+  const slices: { first: number; rows: readonly XlsxRow[]; deflated: Segment }[] = [];
+  for (let i = 0; i < sheet.rows.length; i += ROWS_PER_SLICE) {
+    const rows = sheet.rows.slice(i, i + ROWS_PER_SLICE);
+    const old = kept[slices.length];
+    let deflated: Segment;
+    if (old && old.first === i && old.rows.length === rows.length && old.rows.every((r, n) => r === rows[n])) deflated = old.deflated;
+    else {
+      await pause();
+      let text = '';
+      for (let n = 0; n < rows.length; n++) text += rowXml(i + n + 2, rows[n], sheet, names);
+      deflated = deflateSegment(deflate, enc.encode(text));
     }
+    slices.push({ first: i, rows, deflated });
+    out.push(deflated);
   }
-  yield `${text}</sheetData></worksheet>`;
+  cache?.set(sheet.name, { columns, slices });
+  out.push(deflateSegment(deflate, enc.encode('</sheetData></worksheet>')));
+  return out;
 }
-
-/** Strings → UTF-8 parts. */
-async function* encoded(parts: Iterable<string> | AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  const enc = new TextEncoder();
-  for await (const p of parts) yield enc.encode(p);
-}
-
-const one = (text: string): Iterable<Uint8Array> => [new TextEncoder().encode(text)];
 
 /** The .xlsx bytes of these sheets. */
 export async function writeXlsx(sheets: readonly XlsxSheet[], opts: XlsxOptions = {}): Promise<Uint8Array> {
-  const strings = new SharedStrings();
-  const files: ZipFile[] = sheets.map((sheet, i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, parts: encoded(sheetParts(sheet, i === 0, strings)) }));
-  // read after the sheets are written (zip deflates the files in order): it holds their strings
-  files.push({ name: 'xl/sharedStrings.xml', parts: encoded({ [Symbol.iterator]: () => strings.parts() }) });
+  const deflate = await segmentDeflater();
+  const pause = opts.pause ?? (async () => {});
+  const one = (text: string): Segment[] => [deflateSegment(deflate, enc.encode(text))];
+  const files: SegmentedFile[] = [];
+  for (let i = 0; i < sheets.length; i++)
+    files.push({ name: `xl/worksheets/sheet${i + 1}.xml`, segments: await sheetSegments(sheets[i], i === 0, deflate, pause, opts.cache) });
   const sheetEntries = sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
-  files.push({ name: 'xl/workbook.xml', parts: one(`${XML_HEAD}<workbook ${NS}><bookViews><workbookView/></bookViews><sheets>${sheetEntries}</sheets></workbook>`) });
+  files.push({ name: 'xl/workbook.xml', segments: one(`${XML_HEAD}<workbook ${NS}><bookViews><workbookView/></bookViews><sheets>${sheetEntries}</sheets></workbook>`) });
   const rels = sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`);
   const n = sheets.length;
   rels.push(`<Relationship Id="rId${n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`);
-  rels.push(`<Relationship Id="rId${n + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`);
-  files.push({ name: 'xl/_rels/workbook.xml.rels', parts: one(`${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`) });
-  files.push({ name: 'xl/styles.xml', parts: one(STYLES) });
+  files.push({ name: 'xl/_rels/workbook.xml.rels', segments: one(`${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`) });
+  files.push({ name: 'xl/styles.xml', segments: one(STYLES) });
   const created = (opts.created ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z');
   files.push({
     name: 'docProps/core.xml',
-    parts: one(
+    segments: one(
       `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
         `<dc:creator>${escapeXml(opts.creator ?? '')}</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${created}</dcterms:created></cp:coreProperties>`,
     ),
   });
   files.push({
     name: '_rels/.rels',
-    parts: one(
+    segments: one(
       `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`,
     ),
   });
   const overrides = sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
   files.unshift({
     name: '[Content_Types].xml',
-    parts: one(
+    segments: one(
       `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
         `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}` +
         `<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
-        `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` +
         `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`,
     ),
   });
-  return zip(files, opts.pause);
+  await pause();
+  return zipSegments(files);
 }

@@ -85,17 +85,20 @@ const sum = await benchSummary(log);
 for (const line of await benchCarryOver()) log(line);
 const warmCpu = median(sum.warm.map((h) => h.cpuMs));
 const warmWall = median(sum.warm.map((h) => h.wallMs));
-const sumBlock = Math.max(sum.first.maxCpuMs, sum.restart.maxCpuMs, ...sum.warm.map((h) => h.maxCpuMs), ...sum.changed.map((h) => h.maxCpuMs));
+// the loop's hold: its own thread's CPU in the longest gap (the process's CPU also counts GC helpers and zlib's pool beside it)
+const sumHeld = [sum.first, sum.restart, ...sum.warm, ...sum.changed];
+const sumBlock = Math.max(...sumHeld.map((h) => h.maxMainMs));
+const sumBlockCpu = Math.max(...sumHeld.map((h) => h.maxCpuMs));
 const sumBlockWall = Math.max(sum.first.maxWallMs, sum.restart.maxWallMs, ...sum.warm.map((h) => h.maxWallMs), ...sum.changed.map((h) => h.maxWallMs));
 const changedCpu = median(sum.changed.map((h) => h.cpuMs));
-row('汇总（10,000 个，含 .xlsx），热，内容没变', `CPU ${f0(warmCpu)} ms（墙钟 ${f0(warmWall)} ms）`, `.xlsx ${f0(sum.xlsxKb)} KB（复用）`, '≤ 100 ms', warmCpu <= 100);
-row('汇总，热，其间有一个评价改了答案', `CPU ${f0(changedCpu)} ms（墙钟 ${f0(median(sum.changed.map((h) => h.wallMs)))} ms）`, '—', '≤ 100 ms', changedCpu <= 100);
-row('汇总 重启后第一次（新进程）', `CPU ${f0(sum.restart.cpuMs)} ms（墙钟 ${f0(sum.restart.wallMs)} ms）`, `第一次（数字全部由答案算出）CPU ${f0(sum.first.cpuMs)} ms`, '≤ 1 s', sum.restart.cpuMs <= 1000);
-row('汇总 最长占用事件循环（含 .xlsx）', `${f1(sumBlock)} ms CPU（墙钟 ${f1(sumBlockWall)} ms）`, '—', '≤ 50 ms', sumBlock <= 50);
-const remBlock = Math.max(sum.quiet.maxCpuMs, sum.due.maxCpuMs, sum.again.maxCpuMs);
+row('汇总（10,000 个，含 .xlsx），热，内容没变', `CPU ${f0(warmCpu)} ms（墙钟 ${f0(warmWall)} ms）`, `读一遍汇总列 CPU ${f0(sum.floor.scanCpuMs)} ms；.xlsx ${f0(sum.xlsxKb)} KB（复用）`, '≤ 100 ms', warmCpu <= 100);
+row('汇总，热，其间有一个评价改了答案', `CPU ${f0(changedCpu)} ms（墙钟 ${f0(median(sum.changed.map((h) => h.wallMs)))} ms）`, `读一遍汇总列 CPU ${f0(sum.floor.scanCpuMs)} ms`, '≤ 100 ms', changedCpu <= 100);
+row('汇总 重启后第一次（新进程）', `CPU ${f0(sum.restart.cpuMs)} ms（墙钟 ${f0(sum.restart.wallMs)} ms）`, `读汇总列和存下的数字 CPU ${f0(sum.floor.storedCpuMs)} ms；第一次（数字全部由答案算出）CPU ${f0(sum.first.cpuMs)} ms`, '≤ 1 s', sum.restart.cpuMs <= 1000);
+row('汇总 最长占用事件循环（含 .xlsx）', `${f1(sumBlock)} ms 主线程 CPU（进程 CPU ${f1(sumBlockCpu)} ms，墙钟 ${f1(sumBlockWall)} ms）`, '—', '≤ 50 ms', sumBlock <= 50);
+const remBlock = Math.max(sum.quiet.maxMainMs, sum.due.maxMainMs, sum.again.maxMainMs);
 row(
   '提醒扫描（10,000 个）最长占用事件循环',
-  `无到期 ${f1(sum.quiet.maxCpuMs)} ms，2,000 个到期 ${f1(sum.due.maxCpuMs)} ms，之后 ${f1(sum.again.maxCpuMs)} ms（CPU；墙钟最多 ${f1(Math.max(sum.quiet.maxWallMs, sum.due.maxWallMs, sum.again.maxWallMs))} ms）`,
+  `无到期 ${f1(sum.quiet.maxMainMs)} ms，2,000 个到期 ${f1(sum.due.maxMainMs)} ms，之后 ${f1(sum.again.maxMainMs)} ms（主线程 CPU；进程 CPU 最多 ${f1(Math.max(sum.quiet.maxCpuMs, sum.due.maxCpuMs, sum.again.maxCpuMs))} ms，墙钟最多 ${f1(Math.max(sum.quiet.maxWallMs, sum.due.maxWallMs, sum.again.maxWallMs))} ms）`,
   '—',
   '≤ 50 ms',
   remBlock <= 50,

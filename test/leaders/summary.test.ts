@@ -118,11 +118,11 @@ describe('汇总', () => {
     expect(sheet.getColumn(2).width).toBe(28);
     expect(values(2)).toEqual([1, '行政综合性经费', '五华区红云街道办事处', 2024, 273.45, 172.91, 129.94, 0.7515, 97, '优', '已评分', '2025-05-31', '否']);
     expect(values(3)).toEqual([2, '社区治理经费', '五华区黑林铺街道办事处', 2024, 100, 80, 76, 0.95, 87, '良', '已评分', '2025-05-31', '否']);
-    // an unscored evaluation leaves 得分 empty (exceljs reads an empty cell as a hole)
+    // an unscored evaluation leaves 得分 and 等次 empty (exceljs reads an empty cell as a hole)
     const c = values(4);
-    expect([c[0], c[1], c[4], c[5], c[6], c[7], c[9], c[10], c[11], c[12]]).toEqual([3, '城市管理经费', 50, 50, 20, 0.4, '', '已完成 18/21 部分', '2025-05-20', '是']);
-    expect(c[8] ?? null).toBeNull();
-    expect(values(5)).toEqual(['合计', '3 项', '', undefined, 423.45, 302.91, 225.94, 0.7459, undefined, '', '', '', '1 项逾期']);
+    expect([c[0], c[1], c[4], c[5], c[6], c[7], c[10], c[11], c[12]]).toEqual([3, '城市管理经费', 50, 50, 20, 0.4, '已完成 18/21 部分', '2025-05-20', '是']);
+    expect([c[8] ?? null, c[9] ?? null]).toEqual([null, null]);
+    expect(values(5)).toEqual(['合计', '3 项', undefined, undefined, 423.45, 302.91, 225.94, 0.7459, undefined, undefined, undefined, undefined, '1 项逾期']);
     expect(sheet.getRow(5).font?.bold).toBe(true);
     for (const col of [5, 6, 7]) for (const r of [2, 3, 4, 5]) expect(sheet.getRow(r).getCell(col).numFmt).toBe('0.00');
     expect(sheet.getRow(2).getCell(8).numFmt).toBe('0.00%');
