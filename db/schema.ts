@@ -107,7 +107,9 @@ export const dialogStates = sqliteTable(
   (t) => [primaryKey({ columns: [t.chatId, t.userId] })],
 );
 
-export const problems = sqliteTable('problems', {
+export const problems = sqliteTable(
+  'problems',
+  {
   id: integer('id').primaryKey({ autoIncrement: true }),
   evaluationId: integer('evaluation_id')
     .notNull()
@@ -117,7 +119,10 @@ export const problems = sqliteTable('problems', {
   description: text('description').notNull(),
   addedBy: text('added_by').notNull(),
   addedAt: integer('added_at').notNull(),
-});
+  },
+  // every message reads its evaluation's problems: without it, the whole table
+  (t) => [index('problems_evaluation_idx').on(t.evaluationId)],
+);
 
 export const handledEvents = sqliteTable('handled_events', {
   key: text('key').primaryKey(), // 'event:<event_id>' | 'message:<message_id>'
@@ -164,7 +169,13 @@ export const outbox = sqliteTable(
   },
   // sent_at: the sender paces itself by what was sent in the last minute, by any process;
   // chat_id: a chat's pending rows (order, merging replies) without scanning every pending row
-  (t) => [index('outbox_status_next_idx').on(t.status, t.nextAttemptAt), index('outbox_sent_at_idx').on(t.sentAt), index('outbox_chat_idx').on(t.chatId, t.status, t.id)],
+  (t) => [
+    index('outbox_status_next_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_sent_at_idx').on(t.sentAt),
+    index('outbox_chat_idx').on(t.chatId, t.status, t.id),
+    // the sender's next batch in its order (replies first, then oldest): read from the front, not sorted from all pending
+    index('outbox_due_idx').on(t.status, t.priority, t.id),
+  ],
 );
 
 export const documentKinds = ['form', 'report', 'problems'] as const;

@@ -70,7 +70,7 @@ export class StaleAnswersError extends Error {
 
 const encode = (value: AnswerValue): string => JSON.stringify(value);
 
-const LOAD_CHAT = `
+export const LOAD_CHAT = `
 select d.state as dialogState, d.evaluation_id as dialogEvaluationId,
   e.id, e.template_id as templateId, e.template_version as templateVersion, e.year, e.project_name as projectName,
   e.status, e.deadline, e.answers_version as answersVersion, e.documents_version as documentsVersion,

@@ -39,10 +39,12 @@ const decodeRow = (row: typeof outbox.$inferSelect): OutboxRow => ({ ...row, pay
 // building dueOutgoing alone was a sixth of a message's CPU).
 const ROW = `id, chat_id AS chatId, kind, payload, reply_to AS replyTo, uuid, status, attempts, next_attempt_at AS nextAttemptAt,
   priority, last_error AS lastError, sent_message_id AS sentMessageId, created_at AS createdAt, sent_at AS sentAt`;
-const DUE = `SELECT ${ROW} FROM outbox o
-  WHERE o.status = 'pending' AND o.next_attempt_at <= ?
+// `+o.next_attempt_at` keeps that term off the index: the plan then walks outbox_due_idx in the
+// batch's order and stops at the limit, instead of sorting every pending row (3.9 → 0.24 ms with 4,500 pending).
+export const DUE = `SELECT ${ROW} FROM outbox o
+  WHERE o.status = 'pending' AND +o.next_attempt_at <= ?
     AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id AND e.status = 'pending' AND e.id < o.id AND e.next_attempt_at > ?)`;
-const DUE_ORDER = 'ORDER BY o.priority, o.id LIMIT ?';
+export const DUE_ORDER = 'ORDER BY o.priority, o.id LIMIT ?';
 
 export function outboxStore({ db, atomic, sql: raw }: StoreContext) {
   return {

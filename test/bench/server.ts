@@ -3,7 +3,7 @@
 //   bot     the real Node runtime (webhook, real bot, SQLite file, sender to the fake platform)
 //   bare    a bare Hono server answering 200: the floor for HTTP alone
 //   verify  the real webhook app (signature, decryption, token) with a core that does nothing
-// Talks to the parent over IPC: {ready, port} once listening; answers 'rss', 'settle', 'stop'.
+// Talks to the parent over IPC: {ready, port} once listening; answers 'rss', 'cpu', 'resume', 'hold', 'settle', 'stop'.
 // Imports are per mode: the floors' memory must not include the bot's modules.
 import type { AddressInfo } from 'node:net';
 import type { LarkCore } from '../../src/channels/lark/core';
@@ -16,9 +16,9 @@ const send = (m: unknown) => process.send!(m);
 let running: RunningBot | undefined;
 let close: () => Promise<void> = async () => {};
 
-/** Applying waits until 'resume': the acknowledgements are measured alone first. */
+/** Applying waits until 'resume' (and again after 'hold'): the acknowledgements are measured alone first. */
 let resume: () => void = () => {};
-const resumed = new Promise<void>((r) => (resume = r));
+let resumed = new Promise<void>((r) => (resume = r));
 
 if (mode === 'bot') {
   const [{ startLarkRuntime }, { createBot: realBot }] = await Promise.all([import('../../src/runtime/node/larkRuntime'), import('../../src/bot')]);
@@ -59,6 +59,9 @@ process.on('message', async (msg: { cmd: string }) => {
   } else if (msg.cmd === 'resume') {
     resume();
     send({ resumed: true });
+  } else if (msg.cmd === 'hold') {
+    resumed = new Promise<void>((r) => (resume = r));
+    send({ held: true });
   } else if (msg.cmd === 'rss') {
     globalThis.gc?.();
     send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
