@@ -21,7 +21,7 @@ export interface GatedBot extends Bot {
 type Job = { run: () => Promise<void> };
 
 /** Messages started together: bounds how long one turn holds the event loop (a few ms). */
-export const GATE_BATCH = 16;
+export const GATE_BATCH = 32;
 
 export function gateBot(bot: Bot): GatedBot {
   const urgent: Job[] = [];

@@ -2,7 +2,7 @@
 // second process (./server.ts), with the fake Lark platform here receiving the replies.
 // 1,000 chats, spread over the seed conversation's answering part, answer their questions.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +37,13 @@ export interface Server {
   stop(): Promise<number>;
 }
 
+/** The V8 flags `npm start` gives node (package.json): the bot is measured as it runs. */
+const startFlags = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((a) => a.startsWith('--'));
+
 export async function startServer(mode: Mode, larkUrl = '', dbPath = ''): Promise<Server> {
-  const child: ChildProcess = fork(await serverFile(), [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--expose-gc', ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(await serverFile(), [mode, larkUrl, dbPath, KEY, TOKEN], { execArgv: ['--expose-gc', ...(mode === 'bot' ? startFlags : []), ...(process.env.BENCH_PROFILE && mode === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(): Promise<T> => new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m as T));
     child.once('exit', (code) => reject(new Error(`bench server (${mode}) exited with ${code}`)));
@@ -228,6 +233,8 @@ export interface HttpFigures {
   /** acknowledged to applied, wall clock */
   appliedPerSecond: number;
   idleRss: { bot: number; bare: number };
+  /** the bot's highest RSS, by the end of the load */
+  peakRss: number;
   stopMs: number;
   queuedAtStop: number;
 }
@@ -267,7 +274,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const { cpu: before } = await server.ask<{ cpu: Cpu }>('cpu');
       const t1 = performance.now();
       await server.ask('resume');
-      const { cpu: after } = await server.ask<{ settled: number; cpu: Cpu }>('settle');
+      const { cpu: after, maxRss } = await server.ask<{ settled: number; cpu: Cpu; maxRss: number }>('settle');
       const applied = maxReqs.length - ackMax.failed + openReqs.length - ackAt1000.failed;
       const appliedPerCpuSecond = applied / (cpuUs(before, after) / 1e6);
       const appliedPerSecond = (applied / (performance.now() - t1)) * 1000;
@@ -276,7 +283,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const queuedAtStop = await check.store.pendingCount();
       check.close();
       const stopMs = await server.stop();
-      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, stopMs, queuedAtStop };
+      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, peakRss: maxRss, stopMs, queuedAtStop };
     });
   } finally {
     db.cleanup();

@@ -44,17 +44,28 @@ row(
   '≤ 10 ms，全部应答',
   http.ackAt1000.p99 <= 10 && http.ackAt1000.failed === 0,
 );
-row('真实路径上消息处理（引擎、事务、入发件箱），每 CPU 秒', `${f0(http.appliedPerCpuSecond)}/s（墙钟 ${f0(http.appliedPerSecond)}/s）`, '—', '≥ 3,000/s', http.appliedPerCpuSecond >= 3000);
-row('空闲内存（RSS）', `${f1(http.idleRss.bot / MB)} MB`, `空 Hono ${f1(http.idleRss.bare / MB)} MB`, '≤ 120 MB', http.idleRss.bot / MB <= 120);
+row(
+  '答案处理（真实路径：1,000 个群分布在整个填写过程；引擎、一个事务、入发件箱），每 CPU 秒',
+  `${f0(http.appliedPerCpuSecond)} 条/s（墙钟 ${f0(http.appliedPerSecond)}/s）`,
+  '—',
+  '≥ 3,000/s',
+  http.appliedPerCpuSecond >= 3000,
+);
+row('空闲内存（RSS）', `${f1(http.idleRss.bot / MB)} MB（负载下最高 ${f1(http.peakRss / MB)} MB）`, `空 Hono ${f1(http.idleRss.bare / MB)} MB`, '≤ 120 MB', http.idleRss.bot / MB <= 120);
 row('退出（积压 ' + f0(http.queuedAtStop) + ' 条待发）', `${f0(http.stopMs)} ms`, '—', '≤ 5 s，未发的留在发件箱', http.stopMs <= 5000);
 
-log('\n== 答案处理（引擎 + 一个事务；种子对话在 50 个群里重放，CPU 时间） ==');
+log('\n== 种子对话在 50 个群里重放（进程内，tsx 运行源码，经 gate；CPU 时间）：成本是否随评价填满而增长、每条消息的 SQL ==');
 const apply = await measureApply(Number(process.env.BENCH_CHATS ?? 50));
 log(JSON.stringify(apply));
 const [q1, , , q4] = apply.quarterUs;
 const q3 = apply.quarterUs[2];
-row('答案处理（引擎 + 一个事务）', `${f0(apply.perSecond)} 条消息/s，${f0(apply.answersPerSecond)} 个答案/s（单核 CPU）`, '—', '≥ 3,000/s', apply.answersPerSecond >= 3000);
-row('随评价填满的单条成本', `前 1/4 ${f0(q1)} µs，第 3/4 ${f0(q3)} µs（末 1/4 含生成报告 ${f0(q4)} µs）`, '—', '持平', q3 <= q1 * 1.25);
+row(
+  '随评价填满的单条成本（填写部分，进程内回放）',
+  `前 1/4 ${f0(q1)} µs，第 3/4 ${f0(q3)} µs，末 1/4（长文字多）${f0(q4)} µs；合 ${f0(apply.perSecond)} 条/s、${f0(apply.answersPerSecond)} 个答案/s`,
+  '—',
+  '持平',
+  q3 <= q1 * 1.25,
+);
 row(
   '每条消息的 SQL',
   `${apply.perMessage.statements} 条语句，${apply.perMessage.commits} 次提交，${apply.perMessage.prepares} 次 prepare，读 ${apply.perMessage.rowsRead} 行`,

@@ -69,7 +69,7 @@ process.on('message', async (msg: { cmd: string }) => {
     // until every accepted message is handled and its replies queued
     const t0 = performance.now();
     while (running && (await running.store.pendingInbound(1)).length) await new Promise((r) => setTimeout(r, 20));
-    send({ settled: performance.now() - t0, cpu: process.cpuUsage() });
+    send({ settled: performance.now() - t0, cpu: process.cpuUsage(), maxRss: process.resourceUsage().maxRSS * 1024 });
   } else if (msg.cmd === 'stop') {
     const t0 = performance.now();
     console.error(`[bench] stop received; event loop lag check`);
