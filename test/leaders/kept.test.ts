@@ -8,12 +8,13 @@ import Database from 'better-sqlite3';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Card, Output } from '../../src/conversation/types';
+import type { Output } from '../../src/conversation/types';
 import * as schema from '../../db/schema';
 import { createBot } from '../../src/bot';
 import { createStore } from '../../src/store';
 import { openSqlite } from '../../src/store/sqlite';
 import { D1Shim } from '../store/d1-shim';
+import { cardOf, table } from './cards';
 import { admin, bj, example, exampleWithout, leader, makeEvaluation, staff, texts, world, type World } from '../reminders/helpers';
 
 let w: World;
@@ -31,15 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.cleanup());
 
-const cardOf = (o: Output): Card => {
-  const m = o.messages.find((x) => x.type === 'card');
-  if (!m || m.type !== 'card') throw new Error('no card');
-  return m.card;
-};
-const rowsOf = (o: Output) => {
-  const t = cardOf(o).blocks.find((b) => b.type === 'table');
-  return t?.type === 'table' ? t.rows : [];
-};
+const rowsOf = (o: Output) => table(cardOf(o)).rows;
 
 /** Every sheet's cell values, row by row. */
 async function cells(o: Output): Promise<unknown[][][]> {
