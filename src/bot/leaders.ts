@@ -108,7 +108,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     await yieldLoop();
     const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
     const kept = keptAnswer(keeper, s, rect);
-    if (kept) return { messages: kept };
+    if (kept) return { messages: [...kept] }; // the same card and bytes; a new list, so nothing added to it sticks
     await yieldLoop();
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) {
