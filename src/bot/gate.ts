@@ -1,21 +1,27 @@
-// One message at a time, each started from a fresh turn of the event loop. On SQLite a
-// message is ~1 ms of synchronous work; run back to back in promise callbacks, a
-// backlog of them starves the HTTP server, and Lark's events wait for their 200 behind
-// the engine. Here every message yields first, so acknowledgements come in between.
-// Card callbacks (answered inline within Lark's 3 seconds) go ahead of queued messages.
+// A few messages at a time, each few started from a fresh turn of the event loop. On
+// SQLite a message is a few hundred µs of synchronous work; run back to back in promise
+// callbacks, a backlog of them starves the HTTP server, and Lark's events wait for their
+// 200 behind the engine. Here every batch yields first, so acknowledgements come in
+// between. A batch's messages (from different chats: each chat's own order is kept by
+// the channel's chat queues) share one commit (store/groupCommit.ts), which is most of
+// what a message costs alone. Card callbacks (answered inline within Lark's 3 seconds)
+// go ahead of queued messages.
 import type { Bot, InboundCommit, Input, Output } from '../conversation/types';
 
 export interface GatedBot extends Bot {
   /** Messages waiting (not counting the one running). */
   waiting(): number;
   /**
-   * Start no more messages; resolves when the running one is done. Waiting ones never
+   * Start no more messages; resolves when the running batch is done. Waiting ones never
    * start: their inbox entries stay open and are handled after the next start.
    */
   close(): Promise<void>;
 }
 
 type Job = { run: () => Promise<void> };
+
+/** Messages started together: bounds how long one turn holds the event loop (a few ms). */
+export const GATE_BATCH = 16;
 
 export function gateBot(bot: Bot): GatedBot {
   const urgent: Job[] = [];
@@ -25,10 +31,15 @@ export function gateBot(bot: Bot): GatedBot {
 
   function pump(): void {
     if (running || closed) return;
-    const job = urgent.shift() ?? queue.shift();
-    if (!job) return;
+    if (urgent.length + queue.length === 0) return;
     running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => (closed ? undefined : job.run()))
+      .then(async () => {
+        if (closed) return;
+        // taken when the turn starts, so messages that arrived meanwhile join the batch
+        const batch = urgent.splice(0, GATE_BATCH);
+        batch.push(...queue.splice(0, GATE_BATCH - batch.length));
+        await Promise.all(batch.map((job) => job.run()));
+      })
       .finally(() => {
         running = undefined;
         pump();

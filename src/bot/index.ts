@@ -70,16 +70,11 @@ export function createBot({ store, templates = shippedTemplates, admins = [], su
       passedSections: row.passedSections ?? [],
       warningsConfirmed: row.warningsConfirmed,
     };
-    const answers: Snapshot['answers'] = {};
-    const answeredBy: Snapshot['answeredBy'] = {};
-    for (const r of view.answers) {
-      answers[r.path] = r.value;
-      answeredBy[r.path] = { userId: r.updatedBy, name: r.updatedByName };
-    }
     return {
       evaluation,
-      answers,
-      answeredBy,
+      // shared with the store's copy of this version (frozen): the engine copies before it changes anything
+      answers: view.answers.values as Snapshot['answers'],
+      answeredBy: view.answers.by as Snapshot['answeredBy'],
       assignments: view.assignments.map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName })),
       problems: view.problems.map((p) => ({ category: p.category, unit: p.unit ?? undefined, description: p.description })),
       dialog,

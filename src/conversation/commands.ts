@@ -48,8 +48,12 @@ export interface Command {
 }
 
 /** Full-width punctuation and spaces → plain, so that commands match however they are typed. */
+/** The last text normalised: a message is matched against several command tables in a row. */
+let last: { text: string; normalized: string } | undefined;
+
 export function normalizeCommandText(text: string): string {
-  return toHalfWidth(text).replace(/\s+/g, ' ').trim();
+  if (last?.text !== text) last = { text, normalized: toHalfWidth(text).replace(/\s+/g, ' ').trim() };
+  return last.normalized;
 }
 
 /** A command vocabulary: its names, other words for them, and which may take an argument without a space. */
@@ -66,6 +70,14 @@ export interface CommandTable<N extends string> {
  * only "/命令", a bare command or a command followed by a space or colon counts,
  * and never a long paragraph.
  */
+/** A table's names and aliases, longest first: sorted once per table, as every message is matched. */
+const sortedWords = new WeakMap<object, string[]>();
+function wordsOf(table: CommandTable<string>): string[] {
+  let words = sortedWords.get(table);
+  if (!words) sortedWords.set(table, (words = [...table.names, ...Object.keys(table.aliases)].sort((a, b) => b.length - a.length)));
+  return words;
+}
+
 export function matchCommand<N extends string>(table: CommandTable<N>, text: string, opts: { answering?: boolean } = {}): { name: N; args: string } | undefined {
   const normalized = normalizeCommandText(text);
   const slash = normalized.startsWith('/');
@@ -73,8 +85,7 @@ export function matchCommand<N extends string>(table: CommandTable<N>, text: str
   if (!t) return undefined;
   const strict = opts.answering && !slash;
   if (strict && t.length > 40) return undefined;
-  const words = [...table.names, ...Object.keys(table.aliases)].sort((a, b) => b.length - a.length);
-  for (const w of words) {
+  for (const w of wordsOf(table)) {
     if (!t.startsWith(w)) continue;
     const rest = t.slice(w.length);
     const separated = rest === '' || /^[\s:：,，]/.test(rest);

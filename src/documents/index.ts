@@ -1,5 +1,6 @@
 // The three attachments of a 项目支出绩效自评 as .docx bytes. Pure: no file system,
-// no network, no Node-only API, so the same code runs in a Cloudflare Worker.
+// no network; the only Node API is node:zlib (packing, through ../summary/zip), which
+// workerd has under nodejs_compat, so the same code runs in a Cloudflare Worker.
 import type { Answers } from '../domain/answers';
 import { str } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';

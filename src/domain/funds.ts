@@ -133,7 +133,45 @@ function amountsOf(it: Record<string, unknown>, block: FundsBlock): Amounts {
   return blank.length ? { ...a, blank } : a;
 }
 
+/** Funds by template and the answers they are computed from: the engine asks several times a message. */
+const computed = new WeakMap<Template, Map<string, Funds>>();
+const KEPT_PER_TEMPLATE = 4000;
+
+/** The answers the funds are computed from (line items, sources, breakdown), as one string. */
+function fundsKey(template: Template, answers: Answers): string {
+  const block = fundsBlockOf(template);
+  const prefixes = [block.itemsSection, block.sourcesSection, 'breakdown'].filter((p): p is string => !!p).map((p) => `${p}[`);
+  let key = '';
+  for (const path in answers) if (prefixes.some((p) => path.startsWith(p))) key += `${path}\u0000${JSON.stringify(answers[path])}\u0000`;
+  return key;
+}
+
+/** The last funds computed from an answers object: the same object is asked about several times a message. */
+const byObject = new WeakMap<Answers, { template: Template; funds: Funds }>();
+
+/** Shared between callers: do not mutate. */
 export function computeFunds(template: Template, answers: Answers): Funds {
+  const same = byObject.get(answers);
+  // only for frozen answers (the bot's snapshot): one that changes afterwards must be read again
+  if (same?.template === template && Object.isFrozen(answers)) return same.funds;
+  const funds = fundsByKey(template, answers);
+  if (Object.isFrozen(answers)) byObject.set(answers, { template, funds });
+  return funds;
+}
+
+function fundsByKey(template: Template, answers: Answers): Funds {
+  let kept = computed.get(template);
+  if (!kept) computed.set(template, (kept = new Map()));
+  const key = fundsKey(template, answers);
+  let funds = kept.get(key);
+  if (!funds) {
+    if (kept.size >= KEPT_PER_TEMPLATE) kept.delete(kept.keys().next().value!);
+    kept.set(key, (funds = fundsFrom(template, answers)));
+  }
+  return funds;
+}
+
+function fundsFrom(template: Template, answers: Answers): Funds {
   const block = fundsBlockOf(template);
   const required = block.columns.filter((c) => !c.optional).map((c) => c.id);
   const lines: FundsLine[] = block.itemsSection

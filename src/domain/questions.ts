@@ -31,7 +31,19 @@ export function pathOf(section: FormSection, q: FormQuestion, index?: number): s
 
 const pts = (w: number) => `${w}分`;
 
+/** Built once per template: the engine walks it on every message. Frozen, as it is shared. */
+const built = new WeakMap<Template, readonly FormSection[]>();
+
 export function formSections(template: Template): FormSection[] {
+  let sections = built.get(template);
+  if (!sections) {
+    sections = Object.freeze(buildSections(template).map((s) => Object.freeze({ ...s, questions: Object.freeze(s.questions) as FormQuestion[] })));
+    built.set(template, sections);
+  }
+  return sections as FormSection[];
+}
+
+function buildSections(template: Template): FormSection[] {
   const inYuan = fundsBlockOf(template).unit === '元';
   const rules = template.indicatorRules;
   const achievements = rules.qualitative.map((b) => b.achievement);

@@ -27,12 +27,22 @@ export type ChatEvaluation = {
   warningsConfirmed: WarningsConfirmation | null;
 };
 
+/**
+ * An evaluation's answers at one version, in the shapes the bot reads them. Shared between
+ * messages (kept by version, and the next version is made from it): frozen, do not mutate.
+ */
+export type AnswersAt = {
+  version: number;
+  rows: ReadonlyMap<string, AnswerRow>;
+  values: Readonly<Record<string, AnswerValue>>;
+  by: Readonly<Record<string, { userId: string; name: string }>>;
+};
+
 export type ChatView = {
   evaluation?: ChatEvaluation;
   /** The person's saved dialog state, with the evaluation it belongs to. */
   dialog?: { evaluationId: number | null; state: unknown };
-  /** Sorted by path; shared between messages: do not mutate. */
-  answers: readonly AnswerRow[];
+  answers: AnswersAt;
   assignments: { sectionId: string; userId: string; userName: string }[];
   problems: { category: string; unit: string | null; description: string }[];
 };
@@ -95,39 +105,68 @@ const CLOSE_INBOX = `update inbox set done_at = ? where key = ? and done_at is n
 const placeholders = (rows: number, columns: number) =>
   Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => '?').join(', ')})`).join(', ');
 
-const upsertAnswers = (rows: number) => `insert into answers (evaluation_id, path, value, updated_by, updated_by_name, updated_at, message_id)
+/** The SQL text for n rows, built once per n (and the same text finds the prepared statement). */
+function byRows(text: (rows: number) => string): (rows: number) => string {
+  const built: string[] = [];
+  return (rows) => (built[rows] ??= text(rows));
+}
+
+const upsertAnswers = byRows((rows: number) => `insert into answers (evaluation_id, path, value, updated_by, updated_by_name, updated_at, message_id)
 values ${placeholders(rows, 7)}
 on conflict (evaluation_id, path) do update set value = excluded.value, updated_by = excluded.updated_by,
-  updated_by_name = excluded.updated_by_name, updated_at = excluded.updated_at, message_id = excluded.message_id`;
-const insertHistory = (rows: number) => `insert into answer_history (evaluation_id, path, old_value, new_value, by_user, by_name, at, message_id, via)
-values ${placeholders(rows, 9)}`;
-const deleteAnswers = (rows: number) => `delete from answers where evaluation_id = ? and path in (${Array.from({ length: rows }, () => '?').join(', ')})`;
-const insertOutbox = (rows: number) => `insert into outbox (chat_id, kind, payload, reply_to, uuid, next_attempt_at, created_at)
-values ${placeholders(rows, 7)}`;
+  updated_by_name = excluded.updated_by_name, updated_at = excluded.updated_at, message_id = excluded.message_id`);
+const insertHistory = byRows((rows: number) => `insert into answer_history (evaluation_id, path, old_value, new_value, by_user, by_name, at, message_id, via)
+values ${placeholders(rows, 9)}`);
+const deleteAnswers = byRows((rows: number) => `delete from answers where evaluation_id = ? and path in (${Array.from({ length: rows }, () => '?').join(', ')})`);
+const insertOutbox = byRows((rows: number) => `insert into outbox (chat_id, kind, payload, reply_to, uuid, next_attempt_at, created_at)
+values ${placeholders(rows, 7)}`);
+
+/**
+ * A member seen again under the same name within this time is not written again: a row per
+ * message was a statement and two pages of the commit, for a last_seen_at nothing reads finer.
+ */
+const MEMBER_REFRESH_MS = 60 * 60 * 1000;
+const KEPT_MEMBERS = 50_000;
+const memberKey = (chatId: string, userId: string, name: string) => `${chatId}\u0000${userId}\u0000${name}`;
 
 /** Evaluations whose answers are kept in memory; the least recently used go first. */
 const CACHED_EVALUATIONS = 2000;
 
-type CachedAnswers = { version: number; rows: AnswerRow[] };
+const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: new Map(), values: Object.freeze({}), by: Object.freeze({}) });
+
+/** The shapes built from rows: once per version, not once per message. */
+function answersAt(version: number, rows: Iterable<AnswerRow>): AnswersAt {
+  const byPath = new Map<string, AnswerRow>();
+  const values: Record<string, AnswerValue> = {};
+  const by: Record<string, { userId: string; name: string }> = {};
+  for (const r of rows) {
+    byPath.set(r.path, r);
+    values[r.path] = r.value;
+    by[r.path] = { userId: r.updatedBy, name: r.updatedByName };
+  }
+  return Object.freeze({ version, rows: byPath, values: Object.freeze(values), by: Object.freeze(by) });
+}
 
 export function chatStore({ sql }: StoreContext) {
-  const cache = new Map<number, CachedAnswers>();
-  const remember = (evaluationId: number, entry: CachedAnswers) => {
+  const cache = new Map<number, AnswersAt>();
+  /** Members this process recorded, with the name, and when: the same again soon after is not written again. */
+  const membersWritten = new Map<string, number>();
+  const remember = (evaluationId: number, entry: AnswersAt) => {
     cache.delete(evaluationId);
     cache.set(evaluationId, entry);
     if (cache.size > CACHED_EVALUATIONS) cache.delete(cache.keys().next().value!);
   };
 
-  async function answersOf(evaluationId: number, version: number): Promise<AnswerRow[]> {
+  async function answersOf(evaluationId: number, version: number): Promise<AnswersAt> {
     const hit = cache.get(evaluationId);
     if (hit && hit.version === version) {
       remember(evaluationId, hit);
-      return hit.rows;
+      return hit;
     }
     const raw = await sql.all<AnswerRow & { value: string }>(LOAD_ANSWERS, [evaluationId]);
-    const rows = raw.map((r) => ({ ...r, value: JSON.parse(r.value) as AnswerValue }));
-    remember(evaluationId, { version, rows });
-    return rows;
+    const entry = answersAt(version, raw.map((r) => ({ ...r, value: JSON.parse(r.value) as AnswerValue })));
+    remember(evaluationId, entry);
+    return entry;
   }
 
   return {
@@ -135,7 +174,7 @@ export function chatStore({ sql }: StoreContext) {
     async loadChat(chatId: string, userId: string): Promise<ChatView> {
       const row = await sql.get<Record<string, any>>(LOAD_CHAT, [chatId, chatId, userId]);
       const dialog = row?.dialogState != null ? { evaluationId: row.dialogEvaluationId as number | null, state: JSON.parse(row.dialogState) as unknown } : undefined;
-      if (!row || row.id == null) return { dialog, answers: [], assignments: [], problems: [] };
+      if (!row || row.id == null) return { dialog, answers: NO_ANSWERS, assignments: [], problems: [] };
       const evaluation: ChatEvaluation = {
         id: row.id,
         templateId: row.templateId,
@@ -161,18 +200,23 @@ export function chatStore({ sql }: StoreContext) {
     async commitMessage(w: MessageWrite): Promise<void> {
       const statements: SqlStatement[] = [];
       const seen = new Set<string>();
+      const written: string[] = [];
       for (const m of w.members) {
         if (seen.has(m.userId)) continue;
         seen.add(m.userId);
+        const key = memberKey(w.chatId, m.userId, m.name);
+        const at = membersWritten.get(key);
+        if (at !== undefined && w.now - at >= 0 && w.now - at < MEMBER_REFRESH_MS) continue;
+        written.push(key);
         statements.push(new SqlStatement(SEE_MEMBER, [w.chatId, m.userId, m.name, w.now]));
       }
 
-      let after: CachedAnswers | undefined;
+      let after: AnswersAt | undefined;
       const ev = w.answers?.view.evaluation;
       if (w.answers && ev) {
         const { by, via } = w.answers;
         const messageId = w.answers.messageId ?? null;
-        const current = new Map(w.answers.view.answers.map((r) => [r.path, r]));
+        const current = w.answers.view.answers.rows;
         const wanted = new Map<string, AnswerValue | null>();
         for (const c of w.answers.changes) wanted.set(c.path, c.value);
         const upserts: unknown[][] = [];
@@ -200,7 +244,7 @@ export function chatStore({ sql }: StoreContext) {
           for (const rows of chunkRows(upserts, 7)) statements.push(new SqlStatement(upsertAnswers(rows.length), rows.flat()));
           for (const paths of chunkRows(deletes, 1, 1)) statements.push(new SqlStatement(deleteAnswers(paths.length), [ev.id, ...paths]));
           for (const rows of chunkRows(history, 9)) statements.push(new SqlStatement(insertHistory(rows.length), rows.flat()));
-          after = { version: version + 1, rows: [...next.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+          after = answersAt(version + 1, next.values());
         }
       }
 
@@ -212,7 +256,7 @@ export function chatStore({ sql }: StoreContext) {
       if (w.inboxKey) statements.push(new SqlStatement(CLOSE_INBOX, [w.now, w.inboxKey]));
 
       try {
-        await sql.transaction(statements);
+        await sql.groupCommit(statements);
       } catch (error) {
         if (ev && after) {
           const row = await sql.get<{ v: number }>('select answers_version as v from evaluations where id = ?', [ev.id]);
@@ -224,6 +268,8 @@ export function chatStore({ sql }: StoreContext) {
         throw error;
       }
       if (ev && after) remember(ev.id, after);
+      if (membersWritten.size + written.length > KEPT_MEMBERS) membersWritten.clear();
+      for (const key of written) membersWritten.set(key, w.now);
     },
   };
 }

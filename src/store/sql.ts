@@ -3,6 +3,7 @@
 // SQL text is fixed, better-sqlite3 prepares it once and keeps the statement, and
 // D1 gets the same text with its parameters bound. Same code, both drivers.
 import type Database from 'better-sqlite3';
+import { createGroupCommit } from './groupCommit';
 import type { AppDatabase, Driver } from './types';
 
 /** A write to run inside atomic(): SQL text and its parameters. */
@@ -28,6 +29,12 @@ export interface Sql {
   transaction(statements: SqlStatement[]): Promise<void>;
   /** Like transaction, returning each statement's rows (a write's RETURNING rows; [] for a write without). */
   transactionAll(statements: SqlStatement[]): Promise<unknown[][]>;
+  /**
+   * Like transaction, but may share one commit with other callers' writes made at the same
+   * time (./groupCommit.ts): for the hot path, where many chats write at once. Resolves after the
+   * commit, with each statement's rows as transactionAll.
+   */
+  groupCommit(statements: SqlStatement[]): Promise<unknown[][]>;
 }
 
 /** Statements kept per connection; a bound keeps odd one-off texts from piling up. */
@@ -37,6 +44,11 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
   const client = (db as unknown as { $client: unknown }).$client;
   if (driver === 'd1') {
     const d1 = client as D1Like;
+    const transactionAll = async (statements: SqlStatement[]): Promise<unknown[][]> => {
+      if (!statements.length) return [];
+      const results = (await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)))) as { results?: unknown[] }[];
+      return results.map((r) => r.results ?? []);
+    };
     return {
       async get<T>(text: string, params: unknown[]) {
         return ((await d1.prepare(text).bind(...params).first()) ?? undefined) as T | undefined;
@@ -50,11 +62,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       async transaction(statements) {
         if (statements.length) await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)));
       },
-      async transactionAll(statements) {
-        if (!statements.length) return [];
-        const results = (await d1.batch(statements.map((s) => d1.prepare(s.sql).bind(...s.params)))) as { results?: unknown[] }[];
-        return results.map((r) => r.results ?? []);
-      },
+      // a D1 batch is one round trip per invocation already; requests do not share one
+      groupCommit: transactionAll,
+      transactionAll,
     };
   }
   const sqlite = client as Database.Database;
@@ -80,7 +90,9 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       return [];
     }),
   );
+  const groupCommit = createGroupCommit(sqlite, prepared);
   return {
+    groupCommit,
     async get<T>(text: string, params: unknown[]) {
       return prepared(text).get(...params) as T | undefined;
     },

@@ -1,7 +1,6 @@
 // 整改汇总: every open 整改 item across evaluations, for leaders: a card (counts, the
 // chart of open and overdue items by unit, the items with owner and deadline) and a
 // spreadsheet with every item. Built from the items as the store holds them.
-import ExcelJS from 'exceljs';
 import type { DateString } from '../domain/calendar';
 import { type RectItem, countByUnit, isOverdueItem, statusLabels } from '../domain/rectification';
 import type { Card, CardBlock } from '../conversation/types';
@@ -53,6 +52,8 @@ export function rectSummaryCard(s: RectSummary): Card {
 export const rectSummaryColumns = ['序号', '评价', '问题分类', '问题描述', '整改措施', '责任单位', '责任人', '完成时限', '状态', '是否逾期'] as const;
 
 export async function rectSummaryXlsx(s: RectSummary): Promise<Uint8Array> {
+  // loaded when first needed: exceljs is ~10 MB of memory the answering path never uses
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = '绩效自评助手';
   const sheet = wb.addWorksheet('未完成的整改', { views: [{ state: 'frozen', ySplit: 1 }] });

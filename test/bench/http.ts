@@ -1,6 +1,6 @@
 // Events over real sockets: a load generator (this process) against the server in a
 // second process (./server.ts), with the fake Lark platform here receiving the replies.
-// 1,000 chats, each in the middle of the seed conversation, answer their questions.
+// 1,000 chats, spread over the seed conversation's answering part, answer their questions.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -11,7 +11,7 @@ import { createBot } from '../../src/bot';
 import { openSqlite } from '../../src/store/sqlite';
 import { startFakeLark, type FakeLark } from '../lark/fakeLark';
 import { createLarkSide } from '../lark/larkSide';
-import { lineEvent, seedScript } from './seedScript';
+import { answeringLines, lineEvent, seedScript } from './seedScript';
 
 const KEY = 'bench-encrypt-key';
 const TOKEN = 'bench-token';
@@ -128,45 +128,66 @@ export async function openLoop(port: number, reqs: Req[], rate: number): Promise
   return summarise(times, performance.now() - t0);
 }
 
-/** Events of `rounds` consecutive script lines for every chat, round by round. */
-export function events(fromLine: number, rounds: number, chats = CHATS, platform?: FakeLark): Req[] {
+/** The line where the seed conversation starts answering questions (after 新建评价, 分配 …, 填写). */
+export const FIRST_ANSWER_LINE = answeringLines(seedScript()).from;
+
+/**
+ * Where each chat is in the conversation when the bench starts: the chats are spread over the
+ * whole answering part (a quarter at its start, a quarter a third in, …), so the figures hold
+ * for evaluations just begun and nearly full alike, short answers and long texts.
+ */
+export const FILL_POINTS = 4;
+/** Lines each chat may be sent after its start, at most. */
+const ROUNDS_AHEAD = 12;
+export function startLine(chat: number): number {
+  const { from, to } = answeringLines(seedScript());
+  const span = Math.floor((to - ROUNDS_AHEAD - from) / (FILL_POINTS - 1));
+  return from + (chat % FILL_POINTS) * span;
+}
+
+/** Events of `rounds` consecutive script lines for every chat (from its start line plus `round0`), round by round. */
+export function events(round0: number, rounds: number, chats = CHATS, platform?: FakeLark): Req[] {
+  if (round0 + rounds > ROUNDS_AHEAD) throw new Error(`the bench prepares ${ROUNDS_AHEAD} lines a chat`);
   const side = createLarkSide({ encryptKey: KEY, verificationToken: TOKEN, send: () => new Response(), platform });
   const script = seedScript();
   const out: Req[] = [];
-  for (let l = fromLine; l < fromLine + rounds; l++)
-    for (let c = 0; c < chats; c++) out.push(side.request(lineEvent(side, script[l % script.length], `oc_http_${c}`, BOT, l)));
+  for (let r = round0; r < round0 + rounds; r++)
+    for (let c = 0; c < chats; c++) {
+      const l = startLine(c) + r;
+      out.push(side.request(lineEvent(side, script[l], `oc_http_${c}`, BOT, l)));
+    }
   return out;
 }
 
-/** The line where the seed conversation starts answering questions (after 新建评价, 分配 …, 填写). */
-export const FIRST_ANSWER_LINE = seedScript().findIndex((l) => l.text === '填写') + 1;
-
 /**
- * A database where `chats` chats are where the seed conversation is just before its first
- * answer: played once through the bot, then copied row by row for the other chats.
+ * A database where `chats` chats are where the seed conversation is at their start lines:
+ * played through the bot once for each fill point, then copied row by row for the other chats.
  */
 export async function preparedDb(file: string, chats = CHATS): Promise<void> {
   const opened = openSqlite(file);
   const bot = createBot({ store: opened.store });
   const script = seedScript();
-  for (const [i, line] of script.slice(0, FIRST_ANSWER_LINE).entries())
-    await bot.handle({ actor: { userId: line.userId, name: line.name }, place: { chatId: 'oc_http_0', chatType: 'group' }, message: { type: 'text', text: line.text, mentions: line.mentions, messageId: `om_prep_${i}` }, now: Date.now() });
   const db = opened.db.$client;
-  const ev = db.prepare(`select id from evaluations where chat_id = 'oc_http_0'`).get() as { id: number };
-  db.transaction(() => {
-    for (let c = 1; c < chats; c++) {
-      const chat = `oc_http_${c}`;
-      const id = Number(
-        db.prepare(`insert into evaluations (template_id, template_version, year, project_name, chat_id, status, answers_version, created_by, created_at, updated_at)
-          select template_id, template_version, year, project_name, ?, status, answers_version, created_by, created_at, updated_at from evaluations where id = ?`).run(chat, ev.id).lastInsertRowid,
-      );
-      db.prepare(`insert into answers select ?, path, value, updated_by, updated_by_name, updated_at, message_id from answers where evaluation_id = ?`).run(id, ev.id);
-      db.prepare(`insert into assignments select ?, section_id, user_id, user_name, assigned_by, assigned_at from assignments where evaluation_id = ?`).run(id, ev.id);
-      db.prepare(`insert into dialog_states select ?, user_id, ?, state, updated_at from dialog_states where chat_id = 'oc_http_0'`).run(chat, id);
-      db.prepare(`insert into members select ?, user_id, user_name, last_seen_at from members where chat_id = 'oc_http_0'`).run(chat);
-    }
-    db.prepare(`delete from outbox`).run();
-  })();
+  for (let k = 0; k < Math.min(FILL_POINTS, chats); k++) {
+    const source = `oc_http_${k}`;
+    for (const [i, line] of script.slice(0, startLine(k)).entries())
+      await bot.handle({ actor: { userId: line.userId, name: line.name }, place: { chatId: source, chatType: 'group' }, message: { type: 'text', text: line.text, mentions: line.mentions, messageId: `om_prep_${k}_${i}` }, now: Date.now() });
+    const ev = db.prepare(`select id from evaluations where chat_id = ?`).get(source) as { id: number };
+    db.transaction(() => {
+      for (let c = k + FILL_POINTS; c < chats; c += FILL_POINTS) {
+        const chat = `oc_http_${c}`;
+        const id = Number(
+          db.prepare(`insert into evaluations (template_id, template_version, year, project_name, chat_id, status, answers_version, created_by, created_at, updated_at)
+            select template_id, template_version, year, project_name, ?, status, answers_version, created_by, created_at, updated_at from evaluations where id = ?`).run(chat, ev.id).lastInsertRowid,
+        );
+        db.prepare(`insert into answers select ?, path, value, updated_by, updated_by_name, updated_at, message_id from answers where evaluation_id = ?`).run(id, ev.id);
+        db.prepare(`insert into assignments select ?, section_id, user_id, user_name, assigned_by, assigned_at from assignments where evaluation_id = ?`).run(id, ev.id);
+        db.prepare(`insert into dialog_states select ?, user_id, ?, state, updated_at from dialog_states where chat_id = ?`).run(chat, id, source);
+        db.prepare(`insert into members select ?, user_id, user_name, last_seen_at from members where chat_id = ?`).run(chat, source);
+      }
+    })();
+  }
+  db.prepare(`delete from outbox`).run();
   opened.close();
 }
 
@@ -213,7 +234,7 @@ export interface HttpFigures {
 
 /** One full run: floors, then the real bot. */
 export async function measureHttp(rounds = 4): Promise<HttpFigures> {
-  const floorReqs = events(FIRST_ANSWER_LINE, 3);
+  const floorReqs = events(0, 3);
   const bareServer = await startServer('bare');
   const bareRss = (await bareServer.ask<{ rss: number }>('rss')).rss;
   await closedLoop(bareServer.port, floorReqs.slice(0, 500));
@@ -222,7 +243,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
   const verifyServer = await startServer('verify');
   await closedLoop(verifyServer.port, floorReqs.slice(0, 500));
   const verify = await measured(verifyServer, floorReqs);
-  const verifyAt1000 = await openLoop(verifyServer.port, events(FIRST_ANSWER_LINE + 3, 3), 1000);
+  const verifyAt1000 = await openLoop(verifyServer.port, events(3, 3), 1000);
   await verifyServer.stop();
 
   const db = tempFile();
@@ -231,8 +252,8 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
     return await withFakeLark(async (fake) => {
       const server = await startServer('bot', fake.url, db.file);
       const botRss = (await server.ask<{ rss: number }>('rss')).rss;
-      const maxReqs = events(FIRST_ANSWER_LINE, rounds, CHATS, fake);
-      const openReqs = events(FIRST_ANSWER_LINE + rounds, rounds, CHATS, fake);
+      const maxReqs = events(0, rounds, CHATS, fake);
+      const openReqs = events(rounds, rounds, CHATS, fake);
       const t0 = performance.now();
       const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);

@@ -52,3 +52,10 @@ export function lineEvent(side: LarkSide, line: ScriptLine, chatId: string, botO
     eventId: `ev_${chatId}_${seq}`,
   });
 }
+
+/** The answering part of the script: after 填写, up to the last answer before 进度 and 生成报告 (documents are measured apart). */
+export function answeringLines(script: ScriptLine[]): { from: number; to: number } {
+  const from = script.findIndex((l) => l.text === '填写') + 1;
+  const to = script.map((l) => l.text).lastIndexOf('进度');
+  return { from, to };
+}

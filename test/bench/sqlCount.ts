@@ -23,10 +23,12 @@ function install(): void {
     const stmt = prepare.call(this, source);
     const client = this;
     const writes = !/^\s*(select|with|pragma)\b/i.test(source); // INSERT … RETURNING is a "reader" yet commits
+    // BEGIN, SAVEPOINT, COMMIT… are not statements of the work: only the commit they make is counted (at BEGIN)
+    const control = /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(source);
     for (const method of ['run', 'get', 'all', 'iterate'] as const) {
       const original = stmt[method].bind(stmt);
       stmt[method] = (...args: unknown[]) => {
-        counts.statements++;
+        if (!control) counts.statements++;
         // a write outside a transaction is a commit of its own
         if (writes && !client.inTransaction) counts.commits++;
         const out = original(...args);

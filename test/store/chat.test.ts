@@ -13,7 +13,10 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
 
   it('reads the evaluation, the person’s dialog, answers, assignments and problems of a chat', async () => {
     const { store } = o;
-    expect(await store.loadChat('oc_chat1', alice.userId)).toEqual({ answers: [], assignments: [], problems: [] });
+    const empty = await store.loadChat('oc_chat1', alice.userId);
+    expect(empty).toMatchObject({ assignments: [], problems: [] });
+    expect(empty.evaluation).toBeUndefined();
+    expect(empty.answers.rows.size).toBe(0);
     const ev = await newEvaluation(store);
     await store.applyAnswers(ev.id, [{ path: 'b', value: 2 }, { path: 'a', value: '甲' }], alice, { now: 5, via: 'text' });
     await store.assign(ev.id, 'funds', bob, alice.userId, 6);
@@ -22,7 +25,7 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
     const view = await store.loadChat('oc_chat1', alice.userId);
     expect(view.evaluation).toMatchObject({ id: ev.id, templateId: 'xiangmu-zhichu', answersVersion: 1, status: 'filling' });
     expect(view.dialog).toEqual({ evaluationId: ev.id, state: { v: 1, trail: [] } });
-    expect(view.answers.map((r) => [r.path, r.value, r.updatedByName])).toEqual([
+    expect([...view.answers.rows.values()].map((r) => [r.path, r.value, r.updatedByName])).toEqual([
       ['a', '甲', '张三'],
       ['b', 2, '张三'],
     ]);
@@ -57,7 +60,7 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
     // the next read sees the new version and answers
     const next = await store.loadChat('oc_chat1', alice.userId);
     expect(next.evaluation?.answersVersion).toBe(1);
-    expect(next.answers.map((r) => r.value)).toEqual([1]);
+    expect([...next.answers.rows.values()].map((r) => r.value)).toEqual([1]);
   });
 
   it('writes nothing at all when one part fails (a reply whose uuid was queued before)', async () => {
@@ -85,7 +88,7 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
     expect(await store.listMembers('oc_chat1')).toEqual([]);
     expect((await store.pendingInbound()).map((r) => r.key)).toEqual(['message:om_2']);
     // and the answers kept in memory were not touched either
-    expect((await store.loadChat('oc_chat1', alice.userId)).answers).toEqual([]);
+    expect((await store.loadChat('oc_chat1', alice.userId)).answers.rows.size).toBe(0);
   });
 
   it('refuses to write over answers that changed after they were read (StaleAnswersError), then reads them afresh', async () => {
@@ -99,7 +102,7 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
     expect(await store.getAnswers(ev.id)).toEqual({ x: 'bob' });
     expect(await store.getDialogState('oc_chat1', alice.userId)).toBeUndefined();
     const fresh = await store.loadChat('oc_chat1', alice.userId);
-    expect(fresh.answers.map((r) => [r.value, r.updatedByName])).toEqual([['bob', '李四']]);
+    expect([...fresh.answers.rows.values()].map((r) => [r.value, r.updatedByName])).toEqual([['bob', '李四']]);
   });
 
   it('the bot decides again when another writer changed the answers between its read and its write', async () => {

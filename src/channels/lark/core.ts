@@ -1,7 +1,6 @@
 // The transport-independent heart of the Lark channel: a verified, decrypted
 // event envelope in, the HTTP/WS answer out. The webhook (app.ts) and the long
 // connection (ws.ts) both feed it, so both dedupe, record and reply the same way.
-import { randomUUID } from 'node:crypto';
 import type { Bot, InboundCommit, Input, Output } from '../../conversation/types';
 import { renderCard } from './cards';
 import { cardActionToInput, messageToInput, NameCache, type CardActionEvent, type Envelope, type MessageEvent } from './events';
@@ -9,6 +8,7 @@ import { createChatQueues } from './chatQueue';
 import { NameResolver, type NameLookup } from './names';
 import { outboxItems, type OutboxItem } from './outgoing';
 import { type DownloadFile, withFile } from './files';
+import { timeOrderedUuid } from './uuid';
 
 /** The part of the store the inbound side uses (the real Store fits it). */
 export interface InboundStore {
@@ -86,7 +86,7 @@ export interface LarkCore {
 
 export function createLarkCore(deps: CoreDeps): LarkCore {
   const now = deps.now ?? Date.now;
-  const newUuid = deps.newUuid ?? randomUUID;
+  const newUuid = deps.newUuid ?? (() => timeOrderedUuid());
   const names = deps.names ?? new NameCache();
   const log = deps.logger ?? console;
   const cardTimeoutMs = deps.cardTimeoutMs ?? 2500;
