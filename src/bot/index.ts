@@ -9,6 +9,7 @@ import type { DialogState, EvaluationInfo, Snapshot, Write } from '../conversati
 import type { Bot, InboundCommit, Input, Output } from '../conversation/types';
 import { type ChatView, StaleAnswersError, type Store } from '../store';
 import { newFactsCache } from '../summary/load';
+import type { SummaryKeeper } from '../summary/kept';
 import { applyWrites } from './apply';
 import { dialogAfter } from './dialogAfter';
 import { parseLeaderCommand } from './leaderCommands';
@@ -25,6 +26,8 @@ export interface BotDeps {
   templates?: readonly Template[];
   /** ADMIN_OPEN_IDS: who may name leaders and set default deadlines. */
   admins?: string[];
+  /** 汇总 kept between requests (../summary/kept); a Worker passes its isolate's, whose bots live one request each. */
+  summaries?: SummaryKeeper;
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
@@ -32,9 +35,9 @@ async function sha256(bytes: Uint8Array): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function createBot({ store, templates = shippedTemplates, admins = [] }: BotDeps): Bot & { engine: EngineDeps } {
+export function createBot({ store, templates = shippedTemplates, admins = [], summaries }: BotDeps): Bot & { engine: EngineDeps } {
   // roles, summaries and reminder settings: answered before the per-chat engine
-  const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache() });
+  const leaders = createLeaderCommands({ store, admins, templates, cache: newFactsCache(), summaries });
   const rect = createRectCommands({ store, templates, roleOf: leaders.roleOf });
   const engine: EngineDeps = {
     templates,

@@ -11,7 +11,7 @@ import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Store } from '../store';
 import { overdueCard, summaryCard } from '../summary/card';
 import { type FactsCache, loadFacts } from '../summary/load';
-import { keepAnswer, keptAnswer, keptFacts, keptSummary, newSummaryKeeper, scopeKept } from '../summary/kept';
+import { type SummaryKeeper, keepAnswer, keptAnswer, keptFacts, keptSummary, newSummaryKeeper, scopeKept } from '../summary/kept';
 import { yieldLoop } from '../summary/pause';
 import { type LeaderCommand, parseLeaderCommand, parseScope } from './leaderCommands';
 import { reminderCommand } from './reminderCommands';
@@ -22,6 +22,8 @@ export interface LeaderDeps {
   admins: readonly string[]; // ADMIN_OPEN_IDS
   templates: readonly Template[];
   cache: FactsCache;
+  /** 汇总 kept between requests; default: this bot's own */
+  summaries?: SummaryKeeper;
 }
 
 export type Role = 'admin' | 'leader' | 'staff';
@@ -36,7 +38,7 @@ export const refusals = {
 export function createLeaderCommands(deps: LeaderDeps) {
   const { store } = deps;
   // 汇总 derived earlier in this process, reused where the evaluations behind it did not change
-  const keeper = newSummaryKeeper();
+  const keeper = deps.summaries ?? newSummaryKeeper();
 
   async function roleOf(userId: string): Promise<Role> {
     if (deps.admins.includes(userId)) return 'admin';
@@ -108,7 +110,7 @@ export function createLeaderCommands(deps: LeaderDeps) {
     await yieldLoop();
     const rect = await rectCountsOf(store, s.rows.map((r) => r.id), today);
     const kept = keptAnswer(keeper, s, rect);
-    if (kept) return { messages: kept };
+    if (kept) return { messages: [...kept] }; // the same card and bytes; a new list, so nothing added to it sticks
     await yieldLoop();
     const messages: Outgoing[] = [{ type: 'card', card: summaryCard(s, rect) }];
     if (s.rows.length) {

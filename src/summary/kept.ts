@@ -102,29 +102,20 @@ const briefOf = (a: AnswerFacts): AnswerBrief => ({
 
 /**
  * A row and its brief as the summary reads them, every field always present and in one
- * order: one hidden class for all 10,000, so the loops over them (buildSummary) stay
- * monomorphic — with the shapes of decoded JSON (score only when scored, …) they ran
- * several times slower.
+ * order (briefs are made in one order: briefOf, ./load decodeBrief): one hidden class
+ * for all 10,000, so the loops over them (buildSummary) stay monomorphic — with the
+ * shapes of decoded JSON (score only when scored, …) they ran several times slower.
  */
 function shaped(row: Scanned, a: AnswerBrief): SummaryFacts {
+  const w = row.warningsConfirmed;
   return {
     id: row.id,
     projectName: row.projectName,
     year: row.year,
     status: row.status,
     deadline: row.deadline,
-    warningsConfirmed: row.warningsConfirmed
-      ? { name: row.warningsConfirmed.name, at: row.warningsConfirmed.at, count: row.warningsConfirmed.warnings.length }
-      : undefined,
-    unit: a.unit,
-    total: a.total,
-    executionRate: a.executionRate,
-    execution: a.execution,
-    score: a.score,
-    grade: a.grade,
-    sectionsDone: a.sectionsDone,
-    sectionsTotal: a.sectionsTotal,
-    gaps: a.gaps,
+    warningsConfirmed: w ? { name: w.name, at: w.at, count: w.warnings.length } : undefined,
+    ...a,
   };
 }
 

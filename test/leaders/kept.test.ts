@@ -8,12 +8,14 @@ import Database from 'better-sqlite3';
 import { drizzle as drizzleD1 } from 'drizzle-orm/d1';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Card, Output } from '../../src/conversation/types';
+import type { Output } from '../../src/conversation/types';
 import * as schema from '../../db/schema';
 import { createBot } from '../../src/bot';
 import { createStore } from '../../src/store';
+import { newSummaryKeeper } from '../../src/summary/kept';
 import { openSqlite } from '../../src/store/sqlite';
 import { D1Shim } from '../store/d1-shim';
+import { cardOf, table } from './cards';
 import { admin, bj, example, exampleWithout, leader, makeEvaluation, staff, texts, world, type World } from '../reminders/helpers';
 
 let w: World;
@@ -31,15 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => w.cleanup());
 
-const cardOf = (o: Output): Card => {
-  const m = o.messages.find((x) => x.type === 'card');
-  if (!m || m.type !== 'card') throw new Error('no card');
-  return m.card;
-};
-const rowsOf = (o: Output) => {
-  const t = cardOf(o).blocks.find((b) => b.type === 'table');
-  return t?.type === 'table' ? t.rows : [];
-};
+const rowsOf = (o: Output) => table(cardOf(o)).rows;
 
 /** Every sheet's cell values, row by row. */
 async function cells(o: Output): Promise<unknown[][][]> {
@@ -160,15 +154,22 @@ describe('汇总 asked again after a change shows the change, equal to a fresh p
     expect(row(await ask(), '社区治理经费')?.[9]).toBe('已完成');
   });
 
-  it('on D1 (the store’s D1 code over the shim) a bot kept the same way answers the same', async () => {
+  it('on D1 (the store’s D1 code over the shim), with a bot per request sharing one keeper as a Worker isolate does, the same answers', async () => {
     const raw = new Database(w.file);
     raw.pragma('foreign_keys = ON');
     try {
-      const bot = createBot({ store: createStore(drizzleD1(new D1Shim(raw) as never, { schema }), 'd1'), admins: [admin.userId] });
-      const onD1 = () => bot.handle({ actor: leader, place: { chatId: `p2p_${leader.userId}`, chatType: 'p2p' }, message: { type: 'text', text: '汇总 2024' }, now });
+      const d1 = createStore(drizzleD1(new D1Shim(raw) as never, { schema }), 'd1');
+      const storedRead: number[] = [];
+      const store = { ...d1, storedSummaryFactsOf: async (ids: readonly number[]) => (storedRead.push(...ids), d1.storedSummaryFactsOf(ids)) };
+      const summaries = newSummaryKeeper();
+      const onD1 = () =>
+        createBot({ store, admins: [admin.userId], summaries }).handle({ actor: leader, place: { chatId: `p2p_${leader.userId}`, chatType: 'p2p' }, message: { type: 'text', text: '汇总 2024' }, now });
       const first = await onD1();
+      expect(storedRead.length).toBeGreaterThan(0);
+      storedRead.length = 0;
       await w.store.applyAnswers(ids.B, [{ path: 'lineItems[0].budget', value: 280 }], staff, { now, via: 'text' });
       const again = await onD1();
+      expect(storedRead).toEqual([ids.B]); // the rest was kept by the isolate's keeper
       const truth = await fresh('汇总 2024');
       expect(rowsOf(first)).not.toEqual(rowsOf(again));
       expect(row(rowsOf(again), '社区治理经费')?.[2]).toBe('280.00');

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formContext, sectionState } from '../../src/domain/progress';
-import type { Card, Output } from '../../src/conversation/types';
+import type { Output } from '../../src/conversation/types';
 import { answerFacts } from '../../src/domain/evaluationFacts';
 import { assess } from '../../src/domain/evaluate';
 import { percentOf } from '../../src/domain/funds';
@@ -14,6 +14,7 @@ import { buildSummary, type EvaluationFacts } from '../../src/domain/summary';
 import { renderCard } from '../../src/channels/lark/cards';
 import { CARD_ROWS, summaryCard } from '../../src/summary/card';
 import { summaryColumns } from '../../src/summary/xlsx';
+import { cardOf, table } from './cards';
 import { admin, bj, example, exampleWithout, leader, makeEvaluation, staff, texts, world, type World } from '../reminders/helpers';
 
 const A = { ...example }; // the seed case: 273.45 / 172.91 / 129.94, 75.15%, 97 优
@@ -48,16 +49,6 @@ beforeAll(async () => {
 });
 afterAll(() => w.cleanup());
 
-const cardOf = (o: Output): Card => {
-  const m = o.messages.find((x) => x.type === 'card');
-  if (!m || m.type !== 'card') throw new Error('no card');
-  return m.card;
-};
-const table = (c: Card) => {
-  const t = c.blocks.find((b) => b.type === 'table');
-  if (!t || t.type !== 'table') throw new Error('no table');
-  return t;
-};
 
 describe('per-evaluation figures', () => {
   it('equal the full domain path (assess, formContext, sectionState) for each evaluation', () => {

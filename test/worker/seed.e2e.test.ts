@@ -1,6 +1,7 @@
 // The seed case a second time, now against the Worker in workerd with a local D1:
 // every line an encrypted, signed webhook event; 生成报告 pressed as a card button
 // (a card callback); every reply sent by the Worker through the fake platform.
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples } from '../../src/domain/registry';
@@ -59,5 +60,23 @@ describe('the seed case on Workers (workerd, D1)', () => {
     const report = files.find((f) => f.fileName.includes('报告'))!;
     const xml = await (await JSZip.loadAsync(report.bytes)).file('word/document.xml')!.async('string');
     expect(xml).toContain('97'); // the seed's total score
+  });
+});
+
+describe('汇总 on Workers', () => {
+  it('a leader gets the summary card and its .xlsx, written and deflated inside workerd, twice the same', async () => {
+    const boss = { userId: 'ou_worker_leader', name: '赵局长' };
+    await h.store.setRole(boss.userId, 'leader', boss.name, 'ou_admin', Date.now());
+    const ask = () => throughWorker(h).handle({ actor: boss, place: { chatId, chatType: 'group' }, message: { type: 'text', text: '汇总' }, now: Date.now() });
+    const xlsxOf = () => [...h.fake.files.values()].filter((f) => f.fileName.startsWith('绩效自评汇总_'));
+    await ask();
+    await ask(); // the isolate's kept answer: the same bytes
+    const files = xlsxOf();
+    expect(files).toHaveLength(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(files[1].bytes) as never);
+    const row = (wb.getWorksheet('汇总')!.getRow(2).values as unknown[]).slice(1);
+    expect(row.slice(0, 8)).toEqual([1, '行政综合性经费', '五华区红云街道办事处', 2024, 273.45, 172.91, 129.94, 0.7515]);
+    expect(Buffer.from(files[0].bytes).equals(Buffer.from(files[1].bytes))).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import { createFetchHttpInstance } from '../../channels/lark/httpFetch';
 import { contactNameLookup } from '../../channels/lark/names';
 import { EnvError, type Env } from '../../config/env';
 import { newFactsCache, runReminders } from '../../reminders';
+import { type SummaryKeeper, newSummaryKeeper } from '../../summary/kept';
 import { createStore, type Store } from '../../store';
 import { sendLimits, workerSettings, type ScheduledEvent, type WorkerContext, type WorkerEnv } from './config';
 import { flushOutbox } from './flush';
@@ -38,6 +39,8 @@ interface Isolate {
   botInfo?: BotInfo;
   names: NameCache;
   facts: ReturnType<typeof newFactsCache>;
+  /** 汇总 kept between requests of this isolate */
+  summaries: SummaryKeeper;
   /** Chats whose recorded members were loaded into `names` (once per chat and isolate, not per request). */
   namesLoaded: Set<string>;
   /** The stores over a D1 binding: drizzle reads the whole schema when it is built. */
@@ -50,7 +53,7 @@ function isolateFor(env: WorkerEnv): Isolate {
   const settings = workerSettings(env);
   // The SDK's client builds every API of Lark's on construction: ~30 ms of CPU.
   const client = createLarkClient({ appId: settings.larkAppId, appSecret: settings.larkAppSecret, domain: settings.larkDomain, httpInstance: createFetchHttpInstance({ nodeStreams: true }) });
-  isolate = { settings, client, names: new NameCache(), facts: newFactsCache(), namesLoaded: new Set(), stores: new WeakMap() };
+  isolate = { settings, client, names: new NameCache(), facts: newFactsCache(), summaries: newSummaryKeeper(), namesLoaded: new Set(), stores: new WeakMap() };
   return isolate;
 }
 
@@ -123,7 +126,7 @@ export default {
     if (path === '/healthz') return health(env.DB);
     const { store, inbound } = openStore(iso, env);
     const botInfo = path === '/lark/events' ? await botInfoOf(iso) : iso.botInfo;
-    const bot = createBot({ store, admins: iso.settings.adminOpenIds });
+    const bot = createBot({ store, admins: iso.settings.adminOpenIds, summaries: iso.summaries });
     const core = createLarkCore({ store: inbound, bot, botOpenId: () => botInfo?.openId, names: iso.names, lookupName: contactNameLookup(iso.client), downloadFile: messageFileDownloader(iso.client), rerunUnfinishedAfterMs: ABANDONED_AFTER_MS });
     const app = createLarkApp({ core, encryptKey: iso.settings.larkEncryptKey, verificationToken: iso.settings.larkVerificationToken });
     const response = await app.fetch(request);
