@@ -3,7 +3,7 @@
 // in ./http.ts). The answers figure is the answering part of the script (after 填写, before
 // 进度 and 生成报告: documents have their own figures), per CPU-second; the SQL counts and
 // the flatness check cover it too, as evaluations fill.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot } from '../../src/bot';
@@ -13,7 +13,8 @@ import type { Envelope } from '../../src/channels/lark/events';
 import { openSqlite } from '../../src/store/sqlite';
 import { createLarkSide } from '../lark/larkSide';
 import { answeringLines, lineEvent, seedScript } from './seedScript';
-import { countSql, type SqlCounts } from './sqlCount';
+import { countSql, type RecordedStatement, type SqlCounts } from './sqlCount';
+import { replayCpuMs } from './sqlFloor';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -28,6 +29,8 @@ export interface ApplyFigures {
   quarterUs: number[];
   /** the whole script (new evaluation, assignments, answers, 生成报告), messages per CPU-second */
   wholeScriptPerSecond: number;
+  /** the answering part's SQL alone (./sqlFloor.ts), messages per CPU-second */
+  sqlFloorPerSecond: number;
   sql: SqlCounts;
   perMessage: { statements: number; prepares: number; commits: number; rowsRead: number };
 }
@@ -51,13 +54,19 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
     let answeringMs = 0;
     let answers = 0;
     let sql: SqlCounts = counter.reset();
+    let recorded: RecordedStatement[] = [];
+    const file = join(dir, 'bench.sqlite');
+    const floorFile = join(dir, 'floor.sqlite');
     const whole0 = process.cpuUsage();
     const t0 = performance.now();
     for (let r = 0; r < rounds.length; r++) {
       const counted = r >= from && r < to;
       if (r === from) {
         answers = -answered(); // read outside the counted window: the probe is not the bot's SQL
+        opened.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+        copyFileSync(file, floorFile); // the database as the answering part finds it, for the SQL floor
         counter.reset();
+        counter.record();
       }
       const c = process.cpuUsage();
       // delivered at once, as Lark delivers events of many chats: the runtime commits them together
@@ -69,12 +78,14 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
       quarterMs[Math.floor((r - from) / quarter)] += ms;
       if (r === to - 1) {
         sql = counter.reset();
+        recorded = counter.recorded();
         answers += answered();
       }
     }
     const wallMs = performance.now() - t0;
     const wholeMs = cpuMs(process.cpuUsage(whole0));
     const messages = (to - from) * chats;
+    const floorMs = replayCpuMs(floorFile, recorded);
     const per = (x: number) => Math.round((x / messages) * 10) / 10;
     return {
       messages,
@@ -84,6 +95,7 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
       answersPerSecond: (answers / answeringMs) * 1000,
       wallPerSecond: ((rounds.length * chats) / wallMs) * 1000,
       wholeScriptPerSecond: ((rounds.length * chats) / wholeMs) * 1000,
+      sqlFloorPerSecond: (messages / floorMs) * 1000,
       quarterUs: quarterMs.map((ms, i) => (ms * 1000) / (Math.min(quarter, to - from - i * quarter) * chats)),
       sql,
       perMessage: { statements: per(sql.statements), prepares: per(sql.prepares), commits: per(sql.commits), rowsRead: per(sql.rowsRead) },

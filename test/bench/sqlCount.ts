@@ -13,6 +13,10 @@ export interface SqlCounts {
 const counts: SqlCounts = { statements: 0, prepares: 0, commits: 0, rowsRead: 0 };
 let installed = false;
 
+/** Statements executed while recording, in order: the SQL floor replays them without the bot. */
+export type RecordedStatement = { source: string; method: 'run' | 'get' | 'all' | 'iterate'; args: unknown[] };
+let recording: RecordedStatement[] | undefined;
+
 function install(): void {
   if (installed) return;
   installed = true;
@@ -28,6 +32,7 @@ function install(): void {
     for (const method of ['run', 'get', 'all', 'iterate'] as const) {
       const original = stmt[method].bind(stmt);
       stmt[method] = (...args: unknown[]) => {
+        recording?.push({ source, method, args });
         if (!control) counts.statements++;
         // a write outside a transaction is a commit of its own
         if (writes && !client.inTransaction) counts.commits++;
@@ -56,9 +61,17 @@ function install(): void {
 }
 
 /** Starts counting (for every connection opened from now on); `reset` returns the counts so far and zeroes them. */
-export function countSql(): { reset(): SqlCounts } {
+export function countSql(): { reset(): SqlCounts; record(): void; recorded(): RecordedStatement[] } {
   install();
   return {
+    record() {
+      recording = [];
+    },
+    recorded() {
+      const out = recording ?? [];
+      recording = undefined;
+      return out;
+    },
     reset() {
       const copy = { ...counts };
       counts.statements = counts.prepares = counts.commits = counts.rowsRead = 0;
