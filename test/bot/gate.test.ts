@@ -2,12 +2,12 @@
 // batch from a fresh turn of the event loop, so acknowledgements get in between; the
 // messages of a batch share one commit. Card callbacks go first.
 import { setImmediate as immediate } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot';
 import { GATE_BATCH, gateBot } from '../../src/bot/gate';
 import type { Bot, Input, Output } from '../../src/conversation/types';
 import { countSql } from '../bench/sqlCount';
-import { openWith, tempDir, type Opened } from '../store/helpers';
+import { storePerTest } from '../store/helpers';
 
 const counter = countSql(); // before any connection prepares its statements
 
@@ -88,16 +88,7 @@ describe('gate', () => {
 });
 
 describe('gate with the real bot and store', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    dir = tempDir();
-    o = openWith('sqlite', `${dir.dir}/db.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    dir.cleanup();
-  });
+  const o = storePerTest('sqlite');
 
   it('the answers of a batch of chats are written in one commit, each to its own evaluation', async () => {
     const gate = gateBot(createBot({ store: o.store }));

@@ -1,10 +1,10 @@
 // Group commit: writes made side by side share one SQLite transaction, each in its own
 // savepoint, so one that fails is rolled back and refused alone. Real SQLite files.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GROUP_LIMIT } from '../../src/store/groupCommit';
 import { makeSql, SqlStatement } from '../../src/store/sql';
 import { countSql } from '../bench/sqlCount';
-import { alice, bob, newEvaluation, openWith, tempDir, type Opened } from './helpers';
+import { alice, bob, newEvaluation, openWith, storePerTest, type Opened } from './helpers';
 
 const counter = countSql();
 const queue = (uuid: string, chat = 'oc_chat1') =>
@@ -12,16 +12,7 @@ const queue = (uuid: string, chat = 'oc_chat1') =>
 const uuids = (o: Opened) => (o.raw.prepare('select uuid from outbox order by id').all() as { uuid: string }[]).map((r) => r.uuid);
 
 describe('group commit (sqlite)', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    dir = tempDir();
-    o = openWith('sqlite', `${dir.dir}/db.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    dir.cleanup();
-  });
+  const o = storePerTest('sqlite');
 
   it('commits writes made at the same time in one transaction, each caller told after the commit', async () => {
     const sql = makeSql(o.db, 'sqlite');
@@ -63,7 +54,7 @@ describe('group commit (sqlite)', () => {
   });
 
   it('refuses all when the transaction cannot start (another process holds the lock), and works again after', async () => {
-    const other = openWith('sqlite', `${dir.dir}/db.sqlite`);
+    const other = openWith('sqlite', o.raw.name);
     other.raw.pragma('busy_timeout = 0');
     o.raw.pragma('busy_timeout = 0');
     const sql = makeSql(o.db, 'sqlite');
@@ -78,16 +69,7 @@ describe('group commit (sqlite)', () => {
 });
 
 describe('members seen again', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let o: Opened;
-  beforeEach(() => {
-    dir = tempDir();
-    o = openWith('sqlite', `${dir.dir}/db.sqlite`);
-  });
-  afterEach(() => {
-    o.close();
-    dir.cleanup();
-  });
+  const o = storePerTest('sqlite');
   const seen = () => o.raw.prepare('select user_id as userId, user_name as name, last_seen_at as at from members order by user_id').all();
 
   it('are written when new, renamed or an hour later, not on every message', async () => {
