@@ -18,7 +18,8 @@ export const GROUP_LIMIT = 32;
 
 type Waiting = { statements: SqlStatement[]; resolve(rows: unknown[][]): void; reject(error: unknown): void };
 
-export function createGroupCommit(sqlite: Database.Database, prepared: (text: string) => Database.Statement) {
+/** `runAll`: runs statements on the connection and gives each one's rows (./sql.ts). */
+export function createGroupCommit(sqlite: Database.Database, runAll: (statements: SqlStatement[]) => unknown[][]) {
   let waiting: Waiting[] = [];
   let scheduled = false;
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
@@ -27,15 +28,6 @@ export function createGroupCommit(sqlite: Database.Database, prepared: (text: st
   const savepoint = sqlite.prepare('SAVEPOINT one_message');
   const release = sqlite.prepare('RELEASE one_message');
   const rollbackTo = sqlite.prepare('ROLLBACK TO one_message');
-
-  /** Each statement's rows: a write's RETURNING rows, [] for a write without. */
-  const runAll = (statements: SqlStatement[]): unknown[][] =>
-    statements.map((s) => {
-      const stmt = prepared(s.sql);
-      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
-      stmt.run(...(s.params as unknown[]));
-      return [];
-    });
 
   function flush(): void {
     scheduled = false;

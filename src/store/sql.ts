@@ -78,19 +78,17 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
     }
     return stmt;
   };
-  // IMMEDIATE takes the write lock up front: no SQLITE_BUSY upgrade deadlock with another process.
-  const run = sqlite.transaction((statements: SqlStatement[]) => {
-    for (const s of statements) prepared(s.sql).run(...(s.params as unknown[]));
-  });
-  const runAll = sqlite.transaction((statements: SqlStatement[]) =>
+  /** Each statement's rows: a write's RETURNING rows, [] for a write without. */
+  const rowsOf = (statements: SqlStatement[]): unknown[][] =>
     statements.map((s) => {
       const stmt = prepared(s.sql);
       if (stmt.reader) return stmt.all(...(s.params as unknown[]));
       stmt.run(...(s.params as unknown[]));
       return [];
-    }),
-  );
-  const groupCommit = createGroupCommit(sqlite, prepared);
+    });
+  // run .immediate: IMMEDIATE takes the write lock up front, no SQLITE_BUSY upgrade deadlock with another process
+  const runAll = sqlite.transaction(rowsOf);
+  const groupCommit = createGroupCommit(sqlite, rowsOf);
   return {
     groupCommit,
     async get<T>(text: string, params: unknown[]) {
@@ -103,7 +101,7 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       return prepared(text).run(...params).changes;
     },
     async transaction(statements) {
-      if (statements.length) run.immediate(statements);
+      if (statements.length) runAll.immediate(statements);
     },
     async transactionAll(statements) {
       return statements.length ? runAll.immediate(statements) : [];
