@@ -47,10 +47,10 @@ export interface Command {
   args: string; // the rest, trimmed
 }
 
-/** Full-width punctuation and spaces → plain, so that commands match however they are typed. */
 /** The last text normalised: a message is matched against several command tables in a row. */
 let last: { text: string; normalized: string } | undefined;
 
+/** Full-width punctuation and spaces → plain, so that commands match however they are typed. */
 export function normalizeCommandText(text: string): string {
   if (last?.text !== text) last = { text, normalized: toHalfWidth(text).replace(/\s+/g, ' ').trim() };
   return last.normalized;
@@ -64,12 +64,6 @@ export interface CommandTable<N extends string> {
   attached(name: string, rest: string): boolean;
 }
 
-/**
- * Reads a message as a command of `table`. While a person is answering a question,
- * a reply like "截止2024年12月31日，支出…" is an answer, not the 截止 command: then
- * only "/命令", a bare command or a command followed by a space or colon counts,
- * and never a long paragraph.
- */
 /** A table's names and aliases, longest first: sorted once per table, as every message is matched. */
 const sortedWords = new WeakMap<object, string[]>();
 function wordsOf(table: CommandTable<string>): string[] {
@@ -78,6 +72,12 @@ function wordsOf(table: CommandTable<string>): string[] {
   return words;
 }
 
+/**
+ * Reads a message as a command of `table`. While a person is answering a question,
+ * a reply like "截止2024年12月31日，支出…" is an answer, not the 截止 command: then
+ * only "/命令", a bare command or a command followed by a space or colon counts,
+ * and never a long paragraph.
+ */
 export function matchCommand<N extends string>(table: CommandTable<N>, text: string, opts: { answering?: boolean } = {}): { name: N; args: string } | undefined {
   const normalized = normalizeCommandText(text);
   const slash = normalized.startsWith('/');
