@@ -56,7 +56,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [], su
     const saved = view.dialog;
     // a dialog state left from an earlier evaluation in this chat is not this one's
     const dialog = saved && (saved.evaluationId === (row?.id ?? null) || !row) ? (saved.state as DialogState | null) ?? undefined : undefined;
-    if (!row) return { answers: {}, answeredBy: {}, assignments: [], problems: [], dialog };
+    if (!row) return { answers: {}, answeredBy: new Map(), assignments: [], problems: [], dialog };
     const evaluation: EvaluationInfo = {
       id: row.id,
       templateId: row.templateId,
@@ -74,7 +74,7 @@ export function createBot({ store, templates = shippedTemplates, admins = [], su
       evaluation,
       // shared with the store's copy of this version (frozen): the engine copies before it changes anything
       answers: view.answers.values as Snapshot['answers'],
-      answeredBy: view.answers.by as Snapshot['answeredBy'],
+      answeredBy: view.answers.rows,
       assignments: view.assignments.map((a) => ({ sectionId: a.sectionId, userId: a.userId, name: a.userName })),
       problems: view.problems.map((p) => ({ category: p.category, unit: p.unit ?? undefined, description: p.description })),
       dialog,

@@ -5,7 +5,7 @@ import { formatAnswer } from '../domain/parse';
 import { parseFor } from './parseFor';
 import { type FormQuestion, type FormSection, formSections, pathOf, questionAt } from '../domain/questions';
 import { type FormContext, formContext, weightSumFault } from '../domain/progress';
-import { itemCount } from '../domain/answers';
+import { itemCount, withAnswers } from '../domain/answers';
 import { filledDefault, resolveDefault, takesDefault } from '../domain/defaults';
 import { type Block, readBlock } from './block';
 import { checkValue } from './checks';
@@ -183,9 +183,9 @@ const lengthNote = (s: string) => `共${[...s].length.toLocaleString('en-US')}�
 
 function replacedNote(snap: Snapshot, actor: Actor, path: string, q: FormQuestion, value: AnswerValue): string {
   const before = snap.answers[path];
-  const prev = snap.answeredBy[path];
-  if (before !== undefined && prev && prev.userId !== actor.userId && before !== value)
-    return `注意：这一题原来是 ${prev.name} 填写的“${short(formatAnswer(q.kind, before))}”，现在改成了你的答案（历史记录里两次都保留）。`;
+  const prev = snap.answeredBy.get(path);
+  if (before !== undefined && prev && prev.updatedBy !== actor.userId && before !== value)
+    return `注意：这一题原来是 ${prev.updatedByName} 填写的“${short(formatAnswer(q.kind, before))}”，现在改成了你的答案（历史记录里两次都保留）。`;
   return '';
 }
 
@@ -208,7 +208,7 @@ function recordAndAdvance(
   else lead.push(`已记录：${q.label} ＝ ${short(formatAnswer(q.kind, value))}`);
   if (snap.evaluation?.status === 'generated' && before !== value)
     lead.push('报告生成后改了答案，已生成的文件已过期；改完后请再发送“生成报告”。');
-  const answers = { ...snap.answers, [path]: value };
+  const answers = withAnswers(snap.answers, [[path, value]]);
   const next = formContext(ctx.template, ctx.sections, answers);
   const writes: Write[] = [{ type: 'answers', changes: [{ path, value }], via: 'text' }];
   const resume = dialog.resume;
@@ -224,8 +224,7 @@ function recordAndAdvance(
 function recordBlock(ctx: FormContext, snap: Snapshot, dialog: DialogState, actor: Actor, section: FormSection, pos: Position, b: Block): Step {
   const leftText = b.left.length ? `没有记下：\n${b.left.map((l) => `· ${l}`).join('\n')}` : '';
   if (!b.taken.length) return reask(dialog, leftText, promptText(ctx, pos));
-  const answers = { ...snap.answers };
-  for (const t of b.taken) answers[t.path] = t.value;
+  const answers = withAnswers(snap.answers, b.taken.map((t) => [t.path, t.value]));
   const lines: string[] = [];
   if (b.rows.length) lines.push(`已记下${b.rows.length}行：`, ...b.rows.map((r) => `· ${r.title}：${short(r.text, 40)}`));
   const loose = b.taken.filter((t) => !b.rows.length || !(t.section === section && (section.repeat || section.level1)));
@@ -235,8 +234,8 @@ function recordBlock(ctx: FormContext, snap: Snapshot, dialog: DialogState, acto
       ...loose.map((t) => `· ${t.question.label} ＝ ${t.question.kind === 'longText' ? `（${lengthNote(String(t.value))}）` : short(formatAnswer(t.question.kind, t.value))}`),
     );
   const replaced = b.taken.flatMap((t) => {
-    const prev = snap.answeredBy[t.path];
-    return snap.answers[t.path] !== undefined && prev && prev.userId !== actor.userId && snap.answers[t.path] !== t.value ? [`${t.question.label}（原为${prev.name}填写）`] : [];
+    const prev = snap.answeredBy.get(t.path);
+    return snap.answers[t.path] !== undefined && prev && prev.updatedBy !== actor.userId && snap.answers[t.path] !== t.value ? [`${t.question.label}（原为${prev.updatedByName}填写）`] : [];
   });
   const lead = [lines.join('\n')];
   if (leftText) lead.push(leftText);
@@ -296,7 +295,7 @@ export function submitCard(
       continue;
     }
     // what the chat refuses outright (a negative figure, a score outside its band) a card refuses too
-    const check = checkValue(formContext(ctx.template, ctx.sections, { ...ctx.answers, ...Object.fromEntries(changes.map((c) => [c.path, c.value])) }), section, q, index, parsed.value, String(raw));
+    const check = checkValue(formContext(ctx.template, ctx.sections, withAnswers(ctx.answers, changes.map((c) => [c.path, c.value]))), section, q, index, parsed.value, String(raw));
     if (check && 'refuse' in check) {
       marks[q.id] = { error: check.refuse };
       continue;
@@ -304,8 +303,8 @@ export function submitCard(
     const path = pathOf(section, q, index);
     marks[q.id] = { saved: true };
     if (snap.answers[path] === parsed.value) continue;
-    const prev = snap.answeredBy[path];
-    if (snap.answers[path] !== undefined && prev && prev.userId !== actor.userId) replaced.push(`${q.label}（原为${prev.name}填写）`);
+    const prev = snap.answeredBy.get(path);
+    if (snap.answers[path] !== undefined && prev && prev.updatedBy !== actor.userId) replaced.push(`${q.label}（原为${prev.updatedByName}填写）`);
     changes.push({ path, value: parsed.value });
   }
   const errors = Object.values(marks).filter((m) => m.error).length;

@@ -2,7 +2,7 @@
 // 129.94`), several rows pasted at once, an indicator with its scores
 // (`立项依据充分性 达成 5`), a block of `标签：值` lines, or numbered answers.
 // Pure: it says what it would take and what it leaves, the caller records it.
-import type { Answers, AnswerValue } from '../domain/answers';
+import { type Answers, type AnswerValue, copyAnswers } from '../domain/answers';
 import { resolveDefault } from '../domain/defaults';
 import { toHalfWidth } from '../domain/parse';
 import { type FormContext, askedQuestions, formContext } from '../domain/progress';
@@ -45,7 +45,7 @@ class Work {
     readonly ctx: FormContext,
     readonly year: number,
   ) {
-    this.answers = { ...ctx.answers };
+    this.answers = copyAnswers(ctx.answers);
   }
   get now(): FormContext {
     return formContext(this.ctx.template, this.ctx.sections, this.answers);

@@ -1,5 +1,6 @@
 // The dialog engine: (snapshot of the chat's evaluation, who said what) → writes and
 // replies. It never calls Lark or the database; the bot applies what it returns.
+import { withAnswers } from '../domain/answers';
 import { beijingDate } from '../domain/calendar';
 import { assess } from '../domain/evaluate';
 import { type FormSection, formSections } from '../domain/questions';
@@ -91,8 +92,7 @@ async function route(deps: EngineDeps, snap: Snapshot, input: Input, ctx: FormCo
     const section = findSection(ctx.sections, action.sectionId);
     if (!section) return say('这张卡片对应的部分已不在模板里，请发送“填写”重新开始。');
     const r = submitCard(ctx, snap, input.actor, section, action.index, action.values, year);
-    const answers = { ...snap.answers };
-    for (const w of r.writes) if (w.type === 'answers') for (const c of w.changes) if (c.value !== null) answers[c.path] = c.value;
+    const answers = withAnswers(snap.answers, r.writes.flatMap((w) => (w.type === 'answers' ? w.changes.filter((c) => c.value !== null).map((c) => [c.path, c.value] as const) : [])));
     const after = formContext(ctx.template, ctx.sections, answers, ctx.passed);
     const card = sectionCard(after, ev.id, section, action.index, r.marks);
     const messages: Outgoing[] = [];

@@ -57,7 +57,8 @@ export interface EvaluationInfo {
 export interface Snapshot {
   evaluation?: EvaluationInfo;
   answers: Answers;
-  answeredBy: Record<string, { userId: string; name: string }>;
+  /** who last changed each answer, by path */
+  answeredBy: ReadonlyMap<string, { updatedBy: string; updatedByName: string }>;
   assignments: { sectionId: string; userId: string; name: string }[];
   problems: ManualProblem[];
   dialog?: DialogState;

@@ -26,13 +26,62 @@ export const evaluationFileSchema = z.object({
 });
 export type EvaluationFile = z.infer<typeof evaluationFileSchema>;
 
+/**
+ * A copy of `answers` with `changes` made (null removes a path), frozen so that it can be shared
+ * and its derived figures kept by identity. Copied key by key: V8 holds a record of this many
+ * keys as a dictionary, and spreading one costs about three times as much (30 µs for 150 keys).
+ */
+export function withAnswers(answers: Answers, changes: Iterable<readonly [string, AnswerValue | null | undefined]>): Answers {
+  const next = copyAnswers(answers);
+  const changed: string[] = [];
+  for (const [path, value] of changes) {
+    if (value === null || value === undefined) delete next[path];
+    else next[path] = value;
+    changed.push(path);
+  }
+  derived.delete(answers);
+  derived.set(next, { from: answers, changed });
+  return Object.freeze(next);
+}
+
+/** A mutable copy, key by key (see withAnswers). */
+export function copyAnswers(answers: Answers): Answers {
+  const next: Answers = {};
+  for (const path in answers) next[path] = answers[path];
+  return next;
+}
+
+/**
+ * Which answers a withAnswers result was made from, and the paths it changed: figures of the first
+ * that do not read those paths still hold. One step deep (made again from the result, the older
+ * link goes; taken, it goes too), so a chain of versions never keeps the old ones alive.
+ */
+const derived = new WeakMap<Answers, { from: Answers; changed: readonly string[] }>();
+export function takeDerivation(answers: Answers): { from: Answers; changed: readonly string[] } | undefined {
+  const link = derived.get(answers);
+  derived.delete(answers);
+  return link;
+}
+
 export const itemPath = (group: string, index: number, field: string): string => `${group}[${index}].${field}`;
+
+/** Counts already made, by group, of answers that cannot change (frozen): the engine asks for the same ones many times a message. */
+const countsOf = new WeakMap<Answers, Map<string, number>>();
 
 /** How many items a repeated group has: one more than the highest index answered. */
 export function itemCount(answers: Answers, group: string): number {
+  if (!Object.isFrozen(answers)) return countItems(answers, group);
+  let counts = countsOf.get(answers);
+  if (!counts) countsOf.set(answers, (counts = new Map()));
+  let n = counts.get(group);
+  if (n === undefined) counts.set(group, (n = countItems(answers, group)));
+  return n;
+}
+
+function countItems(answers: Answers, group: string): number {
   const prefix = `${group}[`;
   let count = 0;
-  for (const key of Object.keys(answers)) {
+  for (const key in answers) {
     if (!key.startsWith(prefix)) continue;
     const close = key.indexOf(']', prefix.length);
     const index = Number(key.slice(prefix.length, close));

@@ -3,7 +3,7 @@
 // blank), its rows (line items, and fund sources or kinds under 其中), its unit
 // (万元 or 元) and its rates, each labelled with what it divides. A blank is missing,
 // never 0: a rate that divides by a blank is not computed.
-import { type Answers, items, num, str } from './answers';
+import { type Answers, items, takeDerivation, num, str } from './answers';
 import { decimalToScaled, divRoundHalfUp, formatHundredths, formatWan } from './decimal';
 import type { FundsBlock, RateDef, Template } from './template';
 
@@ -139,8 +139,7 @@ const KEPT_PER_TEMPLATE = 4000;
 
 /** The answers the funds are computed from (line items, sources, breakdown), as one string. */
 function fundsKey(template: Template, answers: Answers): string {
-  const block = fundsBlockOf(template);
-  const prefixes = [block.itemsSection, block.sourcesSection, 'breakdown'].filter((p): p is string => !!p).map((p) => `${p}[`);
+  const prefixes = fundsPrefixes(template);
   let key = '';
   for (const path in answers) if (prefixes.some((p) => path.startsWith(p))) key += `${path}\u0000${JSON.stringify(answers[path])}\u0000`;
   return key;
@@ -151,12 +150,34 @@ const byObject = new WeakMap<Answers, { template: Template; funds: Funds }>();
 
 /** Shared between callers: do not mutate. */
 export function computeFunds(template: Template, answers: Answers): Funds {
+  // only for frozen answers (the bot's snapshot, withAnswers): one that changes afterwards must be read again
+  if (!Object.isFrozen(answers)) return fundsByKey(template, answers);
   const same = byObject.get(answers);
-  // only for frozen answers (the bot's snapshot): one that changes afterwards must be read again
-  if (same?.template === template && Object.isFrozen(answers)) return same.funds;
-  const funds = fundsByKey(template, answers);
-  if (Object.isFrozen(answers)) byObject.set(answers, { template, funds });
+  if (same?.template === template) return same.funds;
+  const funds = fundsOfParent(template, answers) ?? fundsByKey(template, answers);
+  byObject.set(answers, { template, funds });
   return funds;
+}
+
+/** Answers made from others by changes that touch no funds path have the others' funds: no need to read them all again. */
+function fundsOfParent(template: Template, answers: Answers): Funds | undefined {
+  const link = takeDerivation(answers);
+  if (!link) return undefined;
+  const parent = byObject.get(link.from);
+  if (parent?.template !== template) return undefined;
+  const prefixes = fundsPrefixes(template);
+  return link.changed.some((path) => prefixes.some((p) => path.startsWith(p))) ? undefined : parent.funds;
+}
+
+const prefixesOf = new WeakMap<Template, string[]>();
+function fundsPrefixes(template: Template): string[] {
+  let prefixes = prefixesOf.get(template);
+  if (!prefixes) {
+    const block = fundsBlockOf(template);
+    prefixes = [block.itemsSection, block.sourcesSection, 'breakdown'].filter((p): p is string => !!p).map((p) => `${p}[`);
+    prefixesOf.set(template, prefixes);
+  }
+  return prefixes;
 }
 
 function fundsByKey(template: Template, answers: Answers): Funds {

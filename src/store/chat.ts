@@ -9,6 +9,7 @@
 // and the caller decides again on fresh data.
 import type { WarningsConfirmation } from '../../db/schema';
 import { type AnswerRow, type AnswerValue, type StoreContext, type User } from './types';
+import { withAnswers } from '../domain/answers';
 import { chunkRows } from './atomic';
 import { outboxColumns, outboxRows, type OutgoingItem } from './outbox';
 import { SqlStatement } from './sql';
@@ -33,9 +34,9 @@ export type ChatEvaluation = {
  */
 export type AnswersAt = {
   version: number;
+  /** by path: the value and who last changed it */
   rows: ReadonlyMap<string, AnswerRow>;
   values: Readonly<Record<string, AnswerValue>>;
-  by: Readonly<Record<string, { userId: string; name: string }>>;
 };
 
 export type ChatView = {
@@ -128,23 +129,25 @@ values ${placeholders(rows, 7)}`);
 const MEMBER_REFRESH_MS = 60 * 60 * 1000;
 const KEPT_MEMBERS = 50_000;
 const memberKey = (chatId: string, userId: string, name: string) => `${chatId}\u0000${userId}\u0000${name}`;
+const dialogKey = (chatId: string, userId: string) => `${chatId}\u0000${userId}`;
+
+/** Dialog states kept in memory (people mid-conversation); the oldest written go first. */
+const KEPT_DIALOGS = 4000;
 
 /** Evaluations whose answers are kept in memory; the least recently used go first. */
 const CACHED_EVALUATIONS = 2000;
 
-const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: new Map(), values: Object.freeze({}), by: Object.freeze({}) });
+const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: new Map(), values: Object.freeze({}) });
 
-/** The shapes built from rows: once per version, not once per message. */
+/** The shapes built from rows read: once per version, not once per message. */
 function answersAt(version: number, rows: Iterable<AnswerRow>): AnswersAt {
   const byPath = new Map<string, AnswerRow>();
   const values: Record<string, AnswerValue> = {};
-  const by: Record<string, { userId: string; name: string }> = {};
   for (const r of rows) {
     byPath.set(r.path, r);
     values[r.path] = r.value;
-    by[r.path] = { userId: r.updatedBy, name: r.updatedByName };
   }
-  return Object.freeze({ version, rows: byPath, values: Object.freeze(values), by: Object.freeze(by) });
+  return Object.freeze({ version, rows: byPath, values: Object.freeze(values) });
 }
 
 export function chatStore({ sql }: StoreContext) {
@@ -155,6 +158,22 @@ export function chatStore({ sql }: StoreContext) {
     cache.delete(evaluationId);
     cache.set(evaluationId, entry);
     if (cache.size > CACHED_EVALUATIONS) cache.delete(cache.keys().next().value!);
+  };
+
+  /**
+   * Dialog states this process wrote, with their text: the same text read back is the same state,
+   * not parsed again. Shared with the engine, which never changes a state in place (it makes a new one).
+   */
+  const dialogs = new Map<string, { text: string; state: unknown }>();
+  const dialogOf = (chatId: string, userId: string, text: string): unknown => {
+    const kept = dialogs.get(dialogKey(chatId, userId));
+    return kept?.text === text ? kept.state : JSON.parse(text);
+  };
+  const keepDialog = (chatId: string, userId: string, text: string, state: unknown) => {
+    const key = dialogKey(chatId, userId);
+    dialogs.delete(key);
+    if (dialogs.size >= KEPT_DIALOGS) dialogs.delete(dialogs.keys().next().value!);
+    dialogs.set(key, { text, state: state == null ? null : Object.freeze(state) });
   };
 
   async function answersOf(evaluationId: number, version: number): Promise<AnswersAt> {
@@ -173,7 +192,7 @@ export function chatStore({ sql }: StoreContext) {
     /** Everything the engine needs about this chat and person, in one query (two when the answers changed elsewhere). */
     async loadChat(chatId: string, userId: string): Promise<ChatView> {
       const row = await sql.get<Record<string, any>>(LOAD_CHAT, [chatId, chatId, userId]);
-      const dialog = row?.dialogState != null ? { evaluationId: row.dialogEvaluationId as number | null, state: JSON.parse(row.dialogState) as unknown } : undefined;
+      const dialog = row?.dialogState != null ? { evaluationId: row.dialogEvaluationId as number | null, state: dialogOf(chatId, userId, row.dialogState) } : undefined;
       if (!row || row.id == null) return { dialog, answers: NO_ANSWERS, assignments: [], problems: [] };
       const evaluation: ChatEvaluation = {
         id: row.id,
@@ -223,11 +242,13 @@ export function chatStore({ sql }: StoreContext) {
         const deletes: string[] = [];
         const history: unknown[][] = [];
         const next = new Map(current);
+        const changed: [string, AnswerValue | null][] = [];
         for (const [path, value] of wanted) {
           const old = current.get(path);
           const oldText = old ? encode(old.value) : null;
           const newText = value === null ? null : encode(value);
           if (oldText === newText) continue;
+          changed.push([path, value]);
           history.push([ev.id, path, oldText, newText, by.userId, by.name, w.now, messageId, via]);
           if (value === null) {
             deletes.push(path);
@@ -244,11 +265,13 @@ export function chatStore({ sql }: StoreContext) {
           for (const rows of chunkRows(upserts, 7)) statements.push(new SqlStatement(upsertAnswers(rows.length), rows.flat()));
           for (const paths of chunkRows(deletes, 1, 1)) statements.push(new SqlStatement(deleteAnswers(paths.length), [ev.id, ...paths]));
           for (const rows of chunkRows(history, 9)) statements.push(new SqlStatement(insertHistory(rows.length), rows.flat()));
-          after = answersAt(version + 1, next.values());
+          // the next version from this one and its changes: its figures that the changes do not touch carry over
+          after = Object.freeze({ version: version + 1, rows: next, values: withAnswers(w.answers.view.answers.values, changed) });
         }
       }
 
-      if (w.dialog) statements.push(new SqlStatement(UPSERT_DIALOG, [w.chatId, w.userId, w.dialog.evaluationId, JSON.stringify(w.dialog.state ?? null), w.now]));
+      const dialogText = w.dialog ? JSON.stringify(w.dialog.state ?? null) : undefined;
+      if (w.dialog) statements.push(new SqlStatement(UPSERT_DIALOG, [w.chatId, w.userId, w.dialog.evaluationId, dialogText, w.now]));
       if (w.replies?.length) {
         const rows = outboxRows(w.replies, w.now).map((r) => [r.chatId, r.kind, r.payload, r.replyTo, r.uuid, r.nextAttemptAt, r.createdAt]);
         for (const chunk of chunkRows(rows, outboxColumns)) statements.push(new SqlStatement(insertOutbox(chunk.length), chunk.flat()));
@@ -268,6 +291,7 @@ export function chatStore({ sql }: StoreContext) {
         throw error;
       }
       if (ev && after) remember(ev.id, after);
+      if (w.dialog && dialogText !== undefined) keepDialog(w.chatId, w.userId, dialogText, w.dialog.state);
       if (membersWritten.size + written.length > KEPT_MEMBERS) membersWritten.clear();
       for (const key of written) membersWritten.set(key, w.now);
     },

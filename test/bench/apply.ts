@@ -3,7 +3,8 @@
 // in ./http.ts). The answers figure is the answering part of the script (after 填写, before
 // 进度 and 生成报告: documents have their own figures), per CPU-second; the SQL counts and
 // the flatness check cover it too, as evaluations fill.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBot } from '../../src/bot';
@@ -57,6 +58,8 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
     let recorded: RecordedStatement[] = [];
     const file = join(dir, 'bench.sqlite');
     const floorFile = join(dir, 'floor.sqlite');
+    // BENCH_PROFILE=file.cpuprofile: a CPU profile of the answering part alone
+    const profile = process.env.BENCH_PROFILE ? answeringProfile(process.env.BENCH_PROFILE) : undefined;
     const whole0 = process.cpuUsage();
     const t0 = performance.now();
     for (let r = 0; r < rounds.length; r++) {
@@ -67,6 +70,7 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
         copyFileSync(file, floorFile); // the database as the answering part finds it, for the SQL floor
         counter.reset();
         counter.record();
+        await profile?.start();
       }
       const c = process.cpuUsage();
       // delivered at once, as Lark delivers events of many chats: the runtime commits them together
@@ -80,6 +84,7 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
         sql = counter.reset();
         recorded = counter.recorded();
         answers += answered();
+        await profile?.stop();
       }
     }
     const wallMs = performance.now() - t0;
@@ -104,6 +109,22 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
     opened.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function answeringProfile(file: string) {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<any>((resolve, reject) => session.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+  return {
+    async start() {
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    },
+    async stop() {
+      writeFileSync(file, JSON.stringify((await post('Profiler.stop')).profile));
+      session.disconnect();
+    },
+  };
 }
 
 // Run directly: npx tsx test/bench/apply.ts [chats]

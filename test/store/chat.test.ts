@@ -91,6 +91,27 @@ describe.each<Driver>(['sqlite', 'd1'])('chat store (%s)', (driver) => {
     expect((await store.loadChat('oc_chat1', alice.userId)).answers.rows.size).toBe(0);
   });
 
+  it('reads back the dialog state and answers it wrote, and what another writer wrote after them', async () => {
+    const { store } = o;
+    const ev = await newEvaluation(store);
+    const first = await store.loadChat('oc_chat1', alice.userId);
+    const state = { v: 1, trail: [{ section: 'a', field: 'b' }], skipped: [] };
+    await store.commitMessage({ chatId: 'oc_chat1', userId: alice.userId, now: 3, members: [alice], answers: { view: first, changes: [{ path: 'x', value: 1 }, { path: 'y', value: '乙' }], by: alice, via: 'text' }, dialog: { evaluationId: ev.id, state } });
+    const second = await store.loadChat('oc_chat1', alice.userId);
+    expect(second.dialog?.state).toEqual(state);
+    expect(second.answers.values).toEqual({ x: 1, y: '乙' });
+    expect(Object.isFrozen(second.answers.values)).toBe(true);
+    await store.commitMessage({ chatId: 'oc_chat1', userId: alice.userId, now: 4, members: [alice], answers: { view: second, changes: [{ path: 'x', value: null }, { path: 'z', value: true }], by: bob, via: 'text' } });
+    const third = await store.loadChat('oc_chat1', alice.userId);
+    expect(third.answers.values).toEqual({ y: '乙', z: true });
+    expect(third.answers.rows.get('z')?.updatedByName).toBe(bob.name);
+    expect(third.answers.rows.get('y')?.updatedByName).toBe(alice.name);
+    // the CLI or another process writes the dialog: the next read has theirs, not the one kept in memory
+    await store.setDialogState('oc_chat1', alice.userId, ev.id, { v: 1, trail: [], skipped: ['q'] }, 5);
+    expect((await store.loadChat('oc_chat1', alice.userId)).dialog?.state).toEqual({ v: 1, trail: [], skipped: ['q'] });
+    expect(third.answers.values).toEqual(await store.getAnswers(ev.id));
+  });
+
   it('refuses to write over answers that changed after they were read (StaleAnswersError), then reads them afresh', async () => {
     const { store } = o;
     const ev = await newEvaluation(store);
