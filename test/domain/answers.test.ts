@@ -23,6 +23,16 @@ describe('withAnswers', () => {
     expect(copy).toEqual({ a: 2, b: '乙', d: '丁', e: 5 });
     expect(after).not.toHaveProperty('e');
   });
+
+  it('gives the copy it made again for the same changes (the engine and the store both ask), and a new one for others', () => {
+    const base = Object.freeze({ a: 1, b: 2 });
+    const one = withAnswers(base, [['a', 5]]);
+    expect(withAnswers(base, [['a', 5]])).toBe(one);
+    expect(withAnswers(base, [['a', 6]])).toEqual({ a: 6, b: 2 });
+    expect(withAnswers(base, [['a', 5], ['b', null]])).toEqual({ a: 5 });
+    expect(withAnswers(base, [['b', 5]])).toEqual({ a: 1, b: 5 });
+    expect(one).toEqual({ a: 5, b: 2 });
+  });
 });
 
 describe('figures carried from one copy to the next', () => {
