@@ -3,7 +3,7 @@
 // in ./http.ts). The answers figure is the answering part of the script (after 填写, before
 // 进度 and 生成报告: documents have their own figures), per CPU-second; the SQL counts and
 // the flatness check cover it too, as evaluations fill.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,9 @@ import { answeringLines, lineEvent, seedScript } from './seedScript';
 import { countSql, type RecordedStatement, type SqlCounts } from './sqlCount';
 import { replayCpuMs } from './sqlFloor';
 
+/** CPU time of the calling thread (the event loop's), ms */
+const threadMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+
 const quiet = { info() {}, warn() {}, error() {} };
 
 export interface ApplyFigures {
@@ -24,6 +27,9 @@ export interface ApplyFigures {
   answers: number;
   /** per CPU-second of this process (the figure for one core) */
   perSecond: number;
+  /** CPU µs per message on the event loop's thread, and on V8's other threads (GC, compiler) */
+  loopUsPerMessage: number;
+  otherThreadsUsPerMessage: number;
   answersPerSecond: number;
   wallPerSecond: number;
   /** CPU µs per message in each quarter of the answering part: flat means the cost does not grow as evaluations fill. */
@@ -53,6 +59,7 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
     const quarter = Math.ceil((to - from) / 4);
     const quarterMs = [0, 0, 0, 0];
     let answeringMs = 0;
+    let loopMs = 0; // of that, on the event loop's thread
     let answers = 0;
     let sql: SqlCounts = counter.reset();
     let recorded: RecordedStatement[] = [];
@@ -73,12 +80,14 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
         await profile?.start();
       }
       const c = process.cpuUsage();
+      const t = threadMs();
       // delivered at once, as Lark delivers events of many chats: the runtime commits them together
       await Promise.all(rounds[r].map((envelope) => core.handleEvent(envelope)));
       await core.idle();
       const ms = cpuMs(process.cpuUsage(c));
       if (!counted) continue;
       answeringMs += ms;
+      loopMs += threadMs() - t;
       quarterMs[Math.floor((r - from) / quarter)] += ms;
       if (r === to - 1) {
         sql = counter.reset();
@@ -97,6 +106,8 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
       answers,
       // CPU time, not wall time: on a machine shared with other work the wall clock measures the neighbours
       perSecond: (messages / answeringMs) * 1000,
+      loopUsPerMessage: (loopMs * 1000) / messages,
+      otherThreadsUsPerMessage: ((answeringMs - loopMs) * 1000) / messages,
       answersPerSecond: (answers / answeringMs) * 1000,
       wallPerSecond: ((rounds.length * chats) / wallMs) * 1000,
       wholeScriptPerSecond: ((rounds.length * chats) / wholeMs) * 1000,

@@ -37,8 +37,8 @@ export interface Server {
   stop(): Promise<number>;
 }
 
-/** The V8 flags `npm start` gives node (package.json): the bot is measured as it runs. */
-const startFlags = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+/** The V8 flags `npm start` gives node (package.json): the bot is measured as it runs. BENCH_FLAGS="…" tries others. */
+const startFlags = process.env.BENCH_FLAGS !== undefined ? process.env.BENCH_FLAGS.split(/\s+/).filter(Boolean) : (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
   .split(/\s+/)
   .filter((a) => a.startsWith('--'));
 
@@ -142,6 +142,7 @@ export const FIRST_ANSWER_LINE = answeringLines(seedScript()).from;
  * for evaluations just begun and nearly full alike, short answers and long texts.
  */
 export const FILL_POINTS = 4;
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP ?? 1);
 /** Lines each chat may be sent after its start, at most. */
 const ROUNDS_AHEAD = 12;
 export function startLine(chat: number): number {
@@ -230,6 +231,8 @@ export interface HttpFigures {
   ackAt1000: Load;
   /** messages applied per CPU-second of the server, on the real path (engine, transaction, sender to the fake platform) */
   appliedPerCpuSecond: number;
+  /** CPU µs per message applied: on the event loop's thread, and on V8's other threads (GC, compiler) */
+  appliedCpuUs: { loop: number; otherThreads: number };
   /** acknowledged to applied, wall clock */
   appliedPerSecond: number;
   idleRss: { bot: number; bare: number };
@@ -262,28 +265,30 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       // One round first, applied before anything is measured: each chat's evaluation is then in
       // the answers cache, as in a bot that has been running (after a restart, a chat's first
       // message reads its answers once; the steady state is what the figures are about).
-      await closedLoop(server.port, events(0, 1, CHATS, fake));
+      for (let w = 0; w < WARMUP_ROUNDS; w++) await closedLoop(server.port, events(w, 1, CHATS, fake));
       await server.ask('resume');
       await server.ask('settle');
       await server.ask('hold');
-      const maxReqs = events(1, rounds, CHATS, fake);
-      const openReqs = events(1 + rounds, rounds, CHATS, fake);
+      const maxReqs = events(WARMUP_ROUNDS, rounds, CHATS, fake);
+      const openReqs = events(WARMUP_ROUNDS + rounds, rounds, CHATS, fake);
       const t0 = performance.now();
       const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);
-      const { cpu: before } = await server.ask<{ cpu: Cpu }>('cpu');
+      const { cpu: before, loopMs: loopBefore } = await server.ask<{ cpu: Cpu; loopMs: number }>('cpu');
       const t1 = performance.now();
       await server.ask('resume');
-      const { cpu: after, maxRss } = await server.ask<{ settled: number; cpu: Cpu; maxRss: number }>('settle');
+      const { cpu: after, loopMs: loopAfter, maxRss } = await server.ask<{ settled: number; cpu: Cpu; loopMs: number; maxRss: number }>('settle');
       const applied = maxReqs.length - ackMax.failed + openReqs.length - ackAt1000.failed;
       const appliedPerCpuSecond = applied / (cpuUs(before, after) / 1e6);
+      const appliedLoopUs = ((loopAfter - loopBefore) * 1000) / applied;
+      const appliedCpuUs = { loop: appliedLoopUs, otherThreads: cpuUs(before, after) / applied - appliedLoopUs };
       const appliedPerSecond = (applied / (performance.now() - t1)) * 1000;
       void t0;
       const check = openSqlite(db.file);
       const queuedAtStop = await check.store.pendingCount();
       check.close();
       const stopMs = await server.stop();
-      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, peakRss: maxRss, stopMs, queuedAtStop };
+      return { bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedCpuUs, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, peakRss: maxRss, stopMs, queuedAtStop };
     });
   } finally {
     db.cleanup();
