@@ -11,6 +11,7 @@ import type { WarningsConfirmation } from '../../db/schema';
 import { type AnswerRow, type AnswerValue, type StoreContext, type User } from './types';
 import { withAnswers } from '../domain/answers';
 import { chunkRows } from './atomic';
+import { RowsAt } from './rowsAt';
 import { outboxColumns, outboxRows, type OutgoingItem } from './outbox';
 import { SqlStatement } from './sql';
 
@@ -35,7 +36,7 @@ export type ChatEvaluation = {
 export type AnswersAt = {
   version: number;
   /** by path: the value and who last changed it */
-  rows: ReadonlyMap<string, AnswerRow>;
+  rows: RowsAt;
   values: Readonly<Record<string, AnswerValue>>;
 };
 
@@ -137,17 +138,13 @@ const KEPT_DIALOGS = 4000;
 /** Evaluations whose answers are kept in memory; the least recently used go first. */
 const CACHED_EVALUATIONS = 2000;
 
-const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: new Map(), values: Object.freeze({}) });
+const NO_ANSWERS: AnswersAt = Object.freeze({ version: 0, rows: RowsAt.of([]), values: Object.freeze({}) });
 
 /** The shapes built from rows read: once per version, not once per message. */
-function answersAt(version: number, rows: Iterable<AnswerRow>): AnswersAt {
-  const byPath = new Map<string, AnswerRow>();
+function answersAt(version: number, rows: readonly AnswerRow[]): AnswersAt {
   const values: Record<string, AnswerValue> = {};
-  for (const r of rows) {
-    byPath.set(r.path, r);
-    values[r.path] = r.value;
-  }
-  return Object.freeze({ version, rows: byPath, values: Object.freeze(values) });
+  for (const r of rows) values[r.path] = r.value;
+  return Object.freeze({ version, rows: RowsAt.of(rows), values: Object.freeze(values) });
 }
 
 export function chatStore({ sql }: StoreContext) {
@@ -241,7 +238,7 @@ export function chatStore({ sql }: StoreContext) {
         const upserts: unknown[][] = [];
         const deletes: string[] = [];
         const history: unknown[][] = [];
-        const next = new Map(current);
+        const next = new Map<string, AnswerRow | null>();
         const changed: [string, AnswerValue | null][] = [];
         for (const [path, value] of wanted) {
           const old = current.get(path);
@@ -252,7 +249,7 @@ export function chatStore({ sql }: StoreContext) {
           history.push([ev.id, path, oldText, newText, by.userId, by.name, w.now, messageId, via]);
           if (value === null) {
             deletes.push(path);
-            next.delete(path);
+            next.set(path, null);
           } else {
             upserts.push([ev.id, path, newText, by.userId, by.name, w.now, messageId]);
             next.set(path, { path, value, updatedBy: by.userId, updatedByName: by.name, updatedAt: w.now, messageId });
@@ -266,7 +263,7 @@ export function chatStore({ sql }: StoreContext) {
           for (const paths of chunkRows(deletes, 1, 1)) statements.push(new SqlStatement(deleteAnswers(paths.length), [ev.id, ...paths]));
           for (const rows of chunkRows(history, 9)) statements.push(new SqlStatement(insertHistory(rows.length), rows.flat()));
           // the next version from this one and its changes: its figures that the changes do not touch carry over
-          after = Object.freeze({ version: version + 1, rows: next, values: withAnswers(w.answers.view.answers.values, changed) });
+          after = Object.freeze({ version: version + 1, rows: current.with(next), values: withAnswers(w.answers.view.answers.values, changed) });
         }
       }
 
