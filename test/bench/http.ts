@@ -235,6 +235,8 @@ export interface HttpFigures {
   verifyAt1000: Load;
   /** messages the bot handled before the measured ones (WARMUP_ROUNDS) */
   warmupMessages: number;
+  /** messages applied per CPU-second in each warm-up round (1,000 messages each) after the start */
+  warmupPerCpuSecond: number[];
   /** acknowledgements alone (applying held back until they are measured) */
   ackMax: Load & { perCpuSecond: number };
   ackAt1000: Load;
@@ -274,10 +276,16 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       // Rounds first, applied before anything is measured: each chat's evaluation is then in the
       // answers cache and the hot path compiled, as in a bot that has been running (after a
       // restart, a chat's first message reads its answers once; see WARMUP_ROUNDS).
-      for (let w = 0; w < WARMUP_ROUNDS; w++) await closedLoop(server.port, events(w, 1, CHATS, fake));
-      await server.ask('resume');
-      await server.ask('settle');
-      await server.ask('hold');
+      // Each round is applied on its own and measured too: how fast the first messages after a start go.
+      const warmupPerCpuSecond: number[] = [];
+      for (let w = 0; w < WARMUP_ROUNDS; w++) {
+        const load = await closedLoop(server.port, events(w, 1, CHATS, fake));
+        const { cpu: c0 } = await server.ask<{ cpu: Cpu }>('cpu');
+        await server.ask('resume');
+        const { cpu: c1 } = await server.ask<{ cpu: Cpu }>('settle');
+        await server.ask('hold');
+        warmupPerCpuSecond.push((CHATS - load.failed) / (cpuUs(c0, c1) / 1e6));
+      }
       const maxReqs = events(WARMUP_ROUNDS, rounds, CHATS, fake);
       const openReqs = events(WARMUP_ROUNDS + rounds, rounds, CHATS, fake);
       const t0 = performance.now();
@@ -297,7 +305,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const queuedAtStop = await check.store.pendingCount();
       check.close();
       const stopMs = await server.stop();
-      return { warmupMessages: WARMUP_ROUNDS * CHATS, bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedCpuUs, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, peakRss: maxRss, stopMs, queuedAtStop };
+      return { warmupMessages: WARMUP_ROUNDS * CHATS, warmupPerCpuSecond, bare, verify, verifyAt1000, ackMax, ackAt1000, appliedPerCpuSecond, appliedCpuUs, appliedPerSecond, idleRss: { bot: botRss, bare: bareRss }, peakRss: maxRss, stopMs, queuedAtStop };
     });
   } finally {
     db.cleanup();

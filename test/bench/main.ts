@@ -52,7 +52,7 @@ const apply = await measureApply(Number(process.env.BENCH_CHATS ?? 50));
 log(JSON.stringify(apply));
 row(
   `答案处理（真实路径：1,000 个群分布在整个填写过程；引擎、一个事务、入发件箱；服务器先处理过 ${f0(http.warmupMessages)} 条），每 CPU 秒`,
-  `${f0(http.appliedPerCpuSecond)} 条/s（墙钟 ${f0(http.appliedPerSecond)}/s；每条 CPU：事件循环线程 ${f0(http.appliedCpuUs.loop)} µs，V8 其他线程 ${f0(http.appliedCpuUs.otherThreads)} µs）`,
+  `${f0(http.appliedPerCpuSecond)} 条/s（墙钟 ${f0(http.appliedPerSecond)}/s；每条 CPU：事件循环线程 ${f0(http.appliedCpuUs.loop)} µs，V8 其他线程 ${f0(http.appliedCpuUs.otherThreads)} µs；启动后每 1,000 条：${http.warmupPerCpuSecond.map(f0).join(' → ')} 条/s）`,
   `只有这些消息的 SQL（进程内回放里录下的语句、事务和保存点，单独重放）${f0(apply.sqlFloorPerSecond)} 条/s`,
   '≥ 3,000/s',
   http.appliedPerCpuSecond >= 3000,
