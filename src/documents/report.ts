@@ -3,6 +3,7 @@
 import { type Paragraph, SectionType, type Table } from 'docx';
 import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
+import type { ReportCover } from '../domain/outline';
 import type { Template } from '../domain/template';
 import { reportBody } from './reportBody';
 import {
@@ -56,24 +57,24 @@ function coverTeamTable(people: Evaluator[]): Table {
   return gridTable(rows, { width: w.reduce((a, b) => a + b, 0) });
 }
 
-function cover(answers: Answers, year: number, attachment: string): Block[] {
+/** The cover as the template lays it out (report.cover): its wording is the template's, the values the project's. */
+function cover(answers: Answers, year: number, attachment: string, layout: ReportCover): Block[] {
   const f = projectFacts(answers);
-  const spacing = coverSpacing(evaluatorSeats(f.evaluators).length);
+  const spacing = coverSpacing(layout.team ? evaluatorSeats(f.evaluators).length : 0);
   const { gap } = spacing;
+  const tokens: Record<string, string> = { unit: f.unit, nameStem: projectStem(f.name), year: String(year) };
+  const titles = layout.title.map((line, i) =>
+    titleParagraph(
+      line.replace(/\{(unit|nameStem|year)\}/g, (_, k: string) => tokens[k]),
+      { before: i === 0 ? gap : 120, ...(i === layout.title.length - 1 ? { after: gap } : {}) },
+    ),
+  );
   const fact = (label: string, value: string) => plainParagraph(`${label}：${value}`, { line: spacing.fact });
   return [
     plainParagraph(attachment, { font: fonts.heiti }),
-    titleParagraph(f.unit, { before: gap }),
-    titleParagraph(`${projectStem(f.name)}项目支出`, { before: 120 }),
-    titleParagraph('绩效评价报告', { before: 120 }),
-    titleParagraph(`（${year}年度）`, { before: 120, after: gap }),
-    fact('部门名称（公章）', f.unitFullName),
-    fact('项目单位', f.unitFullName),
-    fact('主管部门', f.department),
-    fact('项目名称', f.name),
-    fact('绩效自评日期', f.selfEvalDate),
-    fact('评价小组成员', ''),
-    coverTeamTable(f.evaluators),
+    ...titles,
+    ...layout.facts.map((x) => fact(x.label, f[x.fact])),
+    ...(layout.team ? [fact(layout.team, ''), coverTeamTable(f.evaluators)] : []),
   ];
 }
 
@@ -86,7 +87,7 @@ export function reportDocument(t: Template, answers: Answers, a: Assessment, yea
     title: `${f.unit}${projectStem(f.name)}项目支出绩效评价报告（${year}年度）`,
     sections: [
       // The cover carries no page number; the body starts at page 1 on a new page.
-      { properties: sectionProperties(), pageNumbers: false, children: [...draftParagraphs(draft), ...cover(answers, year, outline.attachment)] },
+      { properties: sectionProperties(), pageNumbers: false, children: [...draftParagraphs(draft), ...cover(answers, year, outline.attachment, outline.cover)] },
       {
         properties: sectionProperties({ type: SectionType.NEXT_PAGE, page: { ...sectionProperties().page, pageNumbers: { start: 1 } } }),
         pageNumbers: true,

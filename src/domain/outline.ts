@@ -49,8 +49,38 @@ export const reportPartSchema = z.object({
 });
 export type ReportPart = z.infer<typeof reportPartSchema>;
 
+/** What the cover can print beside a label: the project's facts as the documents read them (unitFullName falls back to unit, the date in 年月日). */
+export const coverFacts = ['unitFullName', 'unit', 'department', 'name', 'leader', 'phone', 'type', 'selfEvalDate'] as const;
+export type CoverFact = (typeof coverFacts)[number];
+
+export const reportCoverSchema = z.object({
+  title: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('the title lines, centred in 小标宋; {unit} the implementing unit, {nameStem} the project name without a final 项目, {year} the year'),
+  facts: z
+    .array(z.object({ label: z.string().min(1), fact: z.enum(coverFacts) }))
+    .describe('the "label：value" lines under the title, in order'),
+  team: z.string().min(1).optional().describe('the label above the 评价小组 table; without it there is no table'),
+});
+export type ReportCover = z.infer<typeof reportCoverSchema>;
+
+/** The seed's cover (附件2 of the 五华区 document set): what a template with no `cover` prints. */
+export const seedCover: ReportCover = {
+  title: ['{unit}', '{nameStem}项目支出', '绩效评价报告', '（{year}年度）'],
+  facts: [
+    { label: '部门名称（公章）', fact: 'unitFullName' },
+    { label: '项目单位', fact: 'unitFullName' },
+    { label: '主管部门', fact: 'department' },
+    { label: '项目名称', fact: 'name' },
+    { label: '绩效自评日期', fact: 'selfEvalDate' },
+  ],
+  team: '评价小组成员',
+};
+
 export const reportOutlineSchema = z.object({
   attachment: z.string().default('附件2：').describe('printed above the cover\'s title'),
+  cover: reportCoverSchema.default(seedCover).describe('the cover page: title lines, the facts under it and the 评价小组 table'),
   parts: z.array(reportPartSchema).min(1),
 });
 export type ReportOutline = z.infer<typeof reportOutlineSchema>;

@@ -21,6 +21,46 @@ async function reportOf(t: Template): Promise<string[]> {
 const titles = (ps: string[]) => ps.filter((p) => /^[一二三四五六七八九十]+、/.test(p));
 
 describe('the report outline comes from the template', () => {
+  it('the cover prints the template\'s title lines and labels, in its order, with the project\'s facts', async () => {
+    const seedCover = (await reportOf(templateWith(() => {}))).slice(0, 11);
+    expect(seedCover).toEqual([
+      '附件2：',
+      '五华区红云街道办事处',
+      '行政综合性经费项目支出',
+      '绩效评价报告',
+      '（2024年度）',
+      '部门名称（公章）：昆明市五华区人民政府红云街道办事处',
+      '项目单位：昆明市五华区人民政府红云街道办事处',
+      '主管部门：昆明市五华区人民政府',
+      '项目名称：行政综合性经费',
+      '绩效自评日期：2025年5月',
+      '评价小组成员：',
+    ]);
+    // a district whose cover is titled and labelled differently, without the team table
+    const t = templateWith((t) => {
+      t.report.cover = {
+        title: ['{nameStem}', '{year}年度项目支出绩效自评报告'],
+        facts: [
+          { label: '填报单位（盖章）', fact: 'unitFullName' },
+          { label: '项目负责人', fact: 'leader' },
+          { label: '自评日期', fact: 'selfEvalDate' },
+        ],
+      };
+    });
+    const ps = await reportOf(t);
+    expect(ps.slice(0, 6)).toEqual(['附件2：', '行政综合性经费', '2024年度项目支出绩效自评报告', '填报单位（盖章）：昆明市五华区人民政府红云街道办事处', `项目负责人：${seedAnswers()['project.leader'] ?? ''}`, '自评日期：2025年5月']);
+    expect(ps.join('\n')).not.toContain('评价小组成员');
+    expect(ps.join('\n')).not.toContain('主管部门：');
+  });
+
+  it('a cover fact the documents do not know is refused by the template schema', () => {
+    const raw = rawTemplate();
+    raw.report.cover.facts.push({ label: '预算编码', fact: 'budgetCode' });
+    const r = parseTemplate(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.join('\n')).toContain('report.cover.facts');
+  });
+
   it('the seed template declares the eight parts in order', async () => {
     expect(titles(await reportOf(templateWith(() => {})))).toEqual([
       '一、项目基本情况',
