@@ -20,16 +20,19 @@ import { type Evaluator, projectFacts, projectStem } from './text';
 
 type Block = Paragraph | Table;
 
-/** The seat of each 评价小组 row: 组长, 副组长 ×2, 成员 ×2, filled by role in order; extra people get rows of their own. */
-export function evaluatorSeats(people: Evaluator[]): { role: string; person?: Evaluator }[] {
-  const seats: { role: string; person?: Evaluator }[] = ['组长', '副组长', '副组长', '成员', '成员'].map((role) => ({ role }));
+type Team = NonNullable<ReportCover['team']>;
+
+/** The seat of each 评价小组 row (the template's seats, e.g. 组长, 副组长 ×2, 成员 ×2), filled by role in order; extra people get rows of their own. */
+export function evaluatorSeats(people: Evaluator[], team: Team): { role: string; person?: Evaluator }[] {
+  const seats: { role: string; person?: Evaluator }[] = team.seats.map((role) => ({ role }));
+  const fallback = team.seats[team.seats.length - 1];
   for (const p of people) {
-    const role = p.role || '成员';
+    const role = p.role || fallback;
     const free = seats.find((s) => s.role === role && !s.person);
     if (free) free.person = p;
     else seats.push({ role, person: p });
   }
-  const order = ['组长', '副组长', '成员'];
+  const order = [...new Set(team.seats)];
   const rank = (r: string) => (order.includes(r) ? order.indexOf(r) : order.length);
   return seats.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s.role) - rank(b.s.role) || a.i - b.i).map((x) => x.s);
 }
@@ -41,14 +44,14 @@ function coverSpacing(seats: number): { gap: number; row: number; size: number; 
   return { gap: 200, row: Math.max(400, Math.floor(4560 / (seats + 1))), size: sizes.xiaosi, fact: 480 };
 }
 
-function coverTeamTable(people: Evaluator[]): Table {
+function coverTeamTable(people: Evaluator[], team: Team): Table {
   const w = [2400, 1500, 1500, 2000, 1440];
-  const seats = evaluatorSeats(people);
+  const seats = evaluatorSeats(people, team);
   const { row, size } = coverSpacing(seats.length);
   // many seats: an exact line pitch, so a row is as tall as asked and no taller
   const style = seats.length > 5 ? { size, line: 300, exact: true } : { size };
   const rows: GridRow[] = [
-    { cells: ['评价小组机构职位', '姓名', '职务', '所属处室', '签字'].map((t, i) => textCell(w[i], t, style)), minHeight: row },
+    { cells: team.columns.map((t, i) => textCell(w[i], t, style)), minHeight: row },
     ...seats.map((s) => ({
       cells: [s.role, s.person?.name, s.person?.title, s.person?.unit, ''].map((t, i) => textCell(w[i], t, style)),
       minHeight: row,
@@ -60,7 +63,7 @@ function coverTeamTable(people: Evaluator[]): Table {
 /** The cover as the template lays it out (report.cover): its wording is the template's, the values the project's. */
 function cover(answers: Answers, year: number, attachment: string, layout: ReportCover): Block[] {
   const f = projectFacts(answers);
-  const spacing = coverSpacing(layout.team ? evaluatorSeats(f.evaluators).length : 0);
+  const spacing = coverSpacing(layout.team ? evaluatorSeats(f.evaluators, layout.team).length : 0);
   const { gap } = spacing;
   const tokens: Record<string, string> = { unit: f.unit, nameStem: projectStem(f.name), year: String(year) };
   const titles = layout.title.map((line, i) =>
@@ -74,7 +77,7 @@ function cover(answers: Answers, year: number, attachment: string, layout: Repor
     plainParagraph(attachment, { font: fonts.heiti }),
     ...titles,
     ...layout.facts.map((x) => fact(x.label, f[x.fact])),
-    ...(layout.team ? [fact(layout.team, ''), coverTeamTable(f.evaluators)] : []),
+    ...(layout.team ? [fact(layout.team.label, ''), coverTeamTable(f.evaluators, layout.team)] : []),
   ];
 }
 

@@ -61,7 +61,19 @@ export const reportCoverSchema = z.object({
   facts: z
     .array(z.object({ label: z.string().min(1), fact: z.enum(coverFacts) }))
     .describe('the "label：value" lines under the title, in order'),
-  team: z.string().min(1).optional().describe('the label above the 评价小组 table; without it there is no table'),
+  team: z
+    .object({
+      label: z.string().min(1).describe('printed above the table: 评价小组成员'),
+      columns: z
+        .tuple([z.string(), z.string(), z.string(), z.string(), z.string()])
+        .describe('headings of the five columns: the seat (the evaluator\'s role), name, title, unit, signature'),
+      seats: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('the rows printed even when empty, by role, in order; evaluators fill the first free seat of their role, extra ones get rows of their own'),
+    })
+    .optional()
+    .describe('the 评价小组 table under the facts; without it there is none'),
 });
 export type ReportCover = z.infer<typeof reportCoverSchema>;
 
@@ -75,7 +87,7 @@ export const seedCover: ReportCover = {
     { label: '项目名称', fact: 'name' },
     { label: '绩效自评日期', fact: 'selfEvalDate' },
   ],
-  team: '评价小组成员',
+  team: { label: '评价小组成员', columns: ['评价小组机构职位', '姓名', '职务', '所属处室', '签字'], seats: ['组长', '副组长', '副组长', '成员', '成员'] },
 };
 
 export const reportOutlineSchema = z.object({

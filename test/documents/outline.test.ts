@@ -51,6 +51,15 @@ describe('the report outline comes from the template', () => {
     expect(ps.slice(0, 6)).toEqual(['附件2：', '行政综合性经费', '2024年度项目支出绩效自评报告', '填报单位（盖章）：昆明市五华区人民政府红云街道办事处', `项目负责人：${seedAnswers()['project.leader'] ?? ''}`, '自评日期：2025年5月']);
     expect(ps.join('\n')).not.toContain('评价小组成员');
     expect(ps.join('\n')).not.toContain('主管部门：');
+    // and one whose team table has other headings and seats
+    const withTeam = templateWith((t) => {
+      t.report.cover.team = { label: '自评工作组', columns: ['组内分工', '姓名', '职务/职称', '工作单位', '本人签名'], seats: ['组长', '组员', '组员'] };
+    });
+    const team = await reportOf(withTeam);
+    const at = team.indexOf('自评工作组：');
+    expect(at).toBeGreaterThan(0);
+    expect(team.slice(at + 1, at + 6)).toEqual(['组内分工', '姓名', '职务/职称', '工作单位', '本人签名']);
+    expect(team.join('\n')).not.toContain('评价小组机构职位');
   });
 
   it('a cover fact the documents do not know is refused by the template schema', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Paragraph } from 'docx';
 import { categoryRows } from '../../src/documents/problemList';
 import { evaluatorSeats } from '../../src/documents/report';
+import { seedCover } from '../../src/domain/outline';
 import { gridOf, gridTable } from '../../src/documents/table';
 import { chineseDate, chineseNumber, clean, paragraphsOf, projectStem, safeFileStem, wanText } from '../../src/documents/text';
 import type { Problem } from '../../src/domain/problems';
@@ -58,10 +59,17 @@ describe('gridTable', () => {
 
 describe('evaluatorSeats', () => {
   const person = (name: string, role: string) => ({ name, role, title: '', unit: '' });
-  it('fills 组长, 副组长 ×2, 成员 ×2 by role, and adds rows for more', () => {
-    const seats = evaluatorSeats([person('甲', '成员'), person('乙', '组长'), person('丙', '成员'), person('丁', '成员'), person('戊', '副组长')]);
+  const team = seedCover.team!;
+  it('fills the seed\'s 组长, 副组长 ×2, 成员 ×2 by role, and adds rows for more', () => {
+    const seats = evaluatorSeats([person('甲', '成员'), person('乙', '组长'), person('丙', '成员'), person('丁', '成员'), person('戊', '副组长')], team);
     expect(seats.map((s) => `${s.role}:${s.person?.name ?? ''}`)).toEqual(['组长:乙', '副组长:戊', '副组长:', '成员:甲', '成员:丙', '成员:丁']);
-    expect(evaluatorSeats([]).map((s) => s.role)).toEqual(['组长', '副组长', '副组长', '成员', '成员']);
+    expect(evaluatorSeats([], team).map((s) => s.role)).toEqual(['组长', '副组长', '副组长', '成员', '成员']);
+  });
+  it('takes the seats from the template: another district\'s roles and how many of each', () => {
+    const other = { ...team, seats: ['组长', '组员', '组员', '组员'] };
+    const seats = evaluatorSeats([person('甲', '组员'), person('乙', ''), person('丙', '组长'), person('丁', '组员'), person('戊', '组员')], other);
+    // one without a role takes the last kind of seat
+    expect(seats.map((s) => `${s.role}:${s.person?.name ?? ''}`)).toEqual(['组长:丙', '组员:甲', '组员:乙', '组员:丁', '组员:戊']);
   });
 });
 
