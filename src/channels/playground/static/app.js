@@ -308,6 +308,7 @@ function drawMessages() {
 }
 
 function onEntry(type, entry) {
+  if (state.arriving && entry.chatId === state.arriving.chatId) state.arriving.arrived.push(entry);
   if (entry.chatId !== state.chatId) {
     if (type === 'message' && state.chats.some((c) => c.chatId === entry.chatId)) {
       state.unread[entry.chatId] = (state.unread[entry.chatId] || 0) + 1;
@@ -378,9 +379,15 @@ async function openChat(chatId) {
   delete state.unread[chatId];
   document.getElementById('app').classList.remove('side-open');
   drawChats();
+  // what arrives while the history loads may be newer than it: kept, and laid over it below
+  const arrived = [];
+  state.arriving = { chatId, arrived };
   const r = await api('GET', `/api/chats/${encodeURIComponent(chatId)}/messages?me=${encodeURIComponent(state.me)}`);
+  if (state.arriving?.arrived === arrived) state.arriving = undefined;
   if (state.chatId !== chatId) return;
-  state.messages = r.messages;
+  const byId = new Map(r.messages.map((m) => [m.messageId, m]));
+  for (const entry of arrived) byId.set(entry.messageId, entry);
+  state.messages = [...byId.values()];
   drawMessages();
   delete $('#messages').dataset.loading;
 }
