@@ -3,7 +3,7 @@
 // in ./http.ts). The answers figure is the answering part of the script (after 填写, before
 // 进度 and 生成报告: documents have their own figures), per CPU-second; the SQL counts and
 // the flatness check cover it too, as evaluations fill.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +13,10 @@ import { createLarkCore } from '../../src/channels/lark/core';
 import type { Envelope } from '../../src/channels/lark/events';
 import { openSqlite } from '../../src/store/sqlite';
 import { createLarkSide } from '../lark/larkSide';
+import { threadCpuMs } from './loopProbe';
 import { answeringLines, lineEvent, seedScript } from './seedScript';
 import { countSql, type RecordedStatement, type SqlCounts } from './sqlCount';
 import { replayCpuMs } from './sqlFloor';
-
-/** CPU time of the calling thread (the event loop's), ms */
-const threadMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 
 const quiet = { info() {}, warn() {}, error() {} };
 
@@ -80,14 +78,14 @@ export async function measureApply(chats = 100): Promise<ApplyFigures> {
         await profile?.start();
       }
       const c = process.cpuUsage();
-      const t = threadMs();
+      const t = threadCpuMs();
       // delivered at once, as Lark delivers events of many chats: the runtime commits them together
       await Promise.all(rounds[r].map((envelope) => core.handleEvent(envelope)));
       await core.idle();
       const ms = cpuMs(process.cpuUsage(c));
       if (!counted) continue;
       answeringMs += ms;
-      loopMs += threadMs() - t;
+      loopMs += threadCpuMs() - t;
       quarterMs[Math.floor((r - from) / quarter)] += ms;
       if (r === to - 1) {
         sql = counter.reset();

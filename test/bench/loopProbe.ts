@@ -35,6 +35,9 @@ const threadNow: (() => number) | undefined = (() => {
   }
 })();
 
+/** CPU time of the calling thread (ms): the event loop's, where it is called from the loop. The process's CPU where Linux does not say. */
+export const threadCpuMs = (): number => (threadNow ?? cpuNow)();
+
 const tick = () => new Promise<void>((r) => setTimeout(r, 2));
 
 export async function held<T>(work: () => Promise<T>): Promise<Held<T>> {

@@ -5,10 +5,10 @@
 //   verify  the real webhook app (signature, decryption, token) with a core that does nothing
 // Talks to the parent over IPC: {ready, port} once listening; answers 'rss', 'cpu', 'resume', 'hold', 'settle', 'stop'.
 // Imports are per mode: the floors' memory must not include the bot's modules.
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
+import { threadCpuMs } from './loopProbe'; // IPC messages are handled on the event loop's thread: the rest of the process's CPU is V8's other threads
 
 const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);
 const quiet = { info: (...a: unknown[]) => String(a[0]).startsWith('[runtime]') && console.error(...a), warn() {}, error: (...a: unknown[]) => console.error(...a) };
@@ -54,33 +54,3 @@ if (mode === 'bot') {
   send({ ready: true, port: (server.address() as AddressInfo).port });
 }
 
-/** CPU time of the event loop's thread (IPC messages are handled on it), ms: the rest of the process's is V8's other threads (GC, compiler). */
-const loopThreadMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
-
-process.on('message', async (msg: { cmd: string }) => {
-  if (msg.cmd === 'cpu') {
-    send({ cpu: process.cpuUsage(), loopMs: loopThreadMs() });
-  } else if (msg.cmd === 'resume') {
-    resume();
-    send({ resumed: true });
-  } else if (msg.cmd === 'hold') {
-    resumed = new Promise<void>((r) => (resume = r));
-    send({ held: true });
-  } else if (msg.cmd === 'rss') {
-    globalThis.gc?.();
-    send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
-  } else if (msg.cmd === 'settle') {
-    // until every accepted message is handled and its replies queued
-    const t0 = performance.now();
-    while (running && (await running.store.pendingInbound(1)).length) await new Promise((r) => setTimeout(r, 20));
-    send({ settled: performance.now() - t0, cpu: process.cpuUsage(), loopMs: loopThreadMs(), maxRss: process.resourceUsage().maxRSS * 1024 });
-  } else if (msg.cmd === 'stop') {
-    const t0 = performance.now();
-    console.error(`[bench] stop received; event loop lag check`);
-    if (running) await running.stop();
-    else await close();
-    const stopMs = performance.now() - t0;
-    send({ stopped: stopMs });
-    process.exit(0);
-  }
-});
