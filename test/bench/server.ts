@@ -8,7 +8,8 @@
 import type { AddressInfo } from 'node:net';
 import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
-import { threadCpuMs } from './loopProbe'; // IPC messages are handled on the event loop's thread: the rest of the process's CPU is V8's other threads
+// the event loop's thread handles IPC: the rest of the process's CPU is V8's other threads (GC, compiler)
+import { threadCpuMs } from './loopProbe';
 
 const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);
 const quiet = { info: (...a: unknown[]) => String(a[0]).startsWith('[runtime]') && console.error(...a), warn() {}, error: (...a: unknown[]) => console.error(...a) };
@@ -54,3 +55,30 @@ if (mode === 'bot') {
   send({ ready: true, port: (server.address() as AddressInfo).port });
 }
 
+process.on('message', async (msg: { cmd: string }) => {
+  if (msg.cmd === 'cpu') {
+    send({ cpu: process.cpuUsage(), loopMs: threadCpuMs() });
+  } else if (msg.cmd === 'resume') {
+    resume();
+    send({ resumed: true });
+  } else if (msg.cmd === 'hold') {
+    resumed = new Promise<void>((r) => (resume = r));
+    send({ held: true });
+  } else if (msg.cmd === 'rss') {
+    globalThis.gc?.();
+    send({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
+  } else if (msg.cmd === 'settle') {
+    // until every accepted message is handled and its replies queued
+    const t0 = performance.now();
+    while (running && (await running.store.pendingInbound(1)).length) await new Promise((r) => setTimeout(r, 20));
+    send({ settled: performance.now() - t0, cpu: process.cpuUsage(), loopMs: threadCpuMs(), maxRss: process.resourceUsage().maxRSS * 1024 });
+  } else if (msg.cmd === 'stop') {
+    const t0 = performance.now();
+    console.error(`[bench] stop received; event loop lag check`);
+    if (running) await running.stop();
+    else await close();
+    const stopMs = performance.now() - t0;
+    send({ stopped: stopMs });
+    process.exit(0);
+  }
+});
