@@ -1,9 +1,9 @@
 // 附件2 绩效评价报告: a cover page, then the parts of the template's outline (the
 // seed's 一 to 八), laid out by reportBody.ts. Reviewer warnings are for the chat, not here.
 import { type Paragraph, SectionType, type Table } from 'docx';
-import type { Answers } from '../domain/answers';
 import type { Assessment } from '../domain/evaluate';
-import type { ReportCover } from '../domain/outline';
+import { type Answers, str } from '../domain/answers';
+import { type ReportCover, fillPlaceholders } from '../domain/outline';
 import type { Template } from '../domain/template';
 import { reportBody } from './reportBody';
 import {
@@ -16,7 +16,7 @@ import {
 } from './styles';
 import type { DocxSpec } from './pack';
 import { type GridRow, gridTable, textCell } from './table';
-import { type Evaluator, projectFacts, projectStem } from './text';
+import { clean, type Evaluator, projectFacts, projectStem } from './text';
 
 type Block = Paragraph | Table;
 
@@ -65,10 +65,10 @@ function cover(answers: Answers, year: number, attachment: string, layout: Repor
   const f = projectFacts(answers);
   const spacing = coverSpacing(layout.team ? evaluatorSeats(f.evaluators, layout.team).length : 0);
   const { gap } = spacing;
-  const tokens: Record<string, string> = { unit: f.unit, nameStem: projectStem(f.name), year: String(year) };
+  const values = { nameStem: projectStem(f.name), year: String(year) };
   const titles = layout.title.map((line, i) =>
     titleParagraph(
-      line.replace(/\{(unit|nameStem|year)\}/g, (_, k: string) => tokens[k]),
+      fillPlaceholders(line, (path) => clean(str(answers[path]) ?? ''), values),
       { before: i === 0 ? gap : 120, ...(i === layout.title.length - 1 ? { after: gap } : {}) },
     ),
   );

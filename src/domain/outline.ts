@@ -57,7 +57,7 @@ export const reportCoverSchema = z.object({
   title: z
     .array(z.string().min(1))
     .min(1)
-    .describe('the title lines, centred in 小标宋; {unit} the implementing unit, {nameStem} the project name without a final 项目, {year} the year'),
+    .describe('the title lines, centred in 小标宋; {project.unit} puts in an answer (as in text blocks), {nameStem} the project name without a final 项目, {year} the year'),
   facts: z
     .array(z.object({ label: z.string().min(1), fact: z.enum(coverFacts) }))
     .describe('the "label：value" lines under the title, in order'),
@@ -79,7 +79,7 @@ export type ReportCover = z.infer<typeof reportCoverSchema>;
 
 /** The seed's cover (附件2 of the 五华区 document set): what a template with no `cover` prints. */
 export const seedCover: ReportCover = {
-  title: ['{unit}', '{nameStem}项目支出', '绩效评价报告', '（{year}年度）'],
+  title: ['{project.unit}', '{nameStem}项目支出', '绩效评价报告', '（{year}年度）'],
   facts: [
     { label: '部门名称（公章）', fact: 'unitFullName' },
     { label: '项目单位', fact: 'unitFullName' },
@@ -100,12 +100,17 @@ export type ReportOutline = z.infer<typeof reportOutlineSchema>;
 /** "{project.unit|本单位}" and "{project.unit}" in a template's wording: the answer paths it names. */
 export const placeholder = /\{([A-Za-z][A-Za-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*)(?:\|([^{}]*))?\}/g;
 
-/** The template's wording with its placeholders filled from the answers. */
-export function fillPlaceholders(text: string, answer: (path: string) => string | undefined): string {
-  return text.replace(placeholder, (_, path: string, fallback?: string) => {
-    const v = answer(path)?.trim();
-    return v ? v : (fallback ?? '');
-  });
+/** "{year}": a value the product gives where the wording allows it (the report cover's year and project stem). */
+const namedValue = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** The template's wording with its placeholders filled from the answers, and from `values` where it names one. */
+export function fillPlaceholders(text: string, answer: (path: string) => string | undefined, values: Record<string, string> = {}): string {
+  return text
+    .replace(placeholder, (_, path: string, fallback?: string) => {
+      const v = answer(path)?.trim();
+      return v ? v : (fallback ?? '');
+    })
+    .replace(namedValue, (whole, name: string) => values[name] ?? whole);
 }
 
 /** Every answer path an outline names (answer blocks, numberAfter, computed overrides, placeholders). */
@@ -119,5 +124,8 @@ export function outlinePaths(outline: ReportOutline): { path: string; where: (st
       if (b.type === 'text') for (const t of b.paragraphs) for (const m of t.matchAll(placeholder)) out.push({ path: m[1], where: [...where, 'paragraphs'] });
     }),
   );
+  outline.cover.title.forEach((t, i) => {
+    for (const m of t.matchAll(placeholder)) out.push({ path: m[1], where: ['report', 'cover', 'title', i] });
+  });
   return out;
 }

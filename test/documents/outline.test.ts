@@ -49,12 +49,18 @@ describe('the report outline comes from the template', () => {
     expect(team.join('\n')).not.toContain('评价小组机构职位');
   });
 
-  it('a cover fact the documents do not know is refused by the template schema', () => {
+  it('a cover fact the documents do not know, or a title naming a question the template does not have, is refused', () => {
     const raw = rawTemplate();
     raw.report.cover.facts.push({ label: '预算编码', fact: 'budgetCode' });
     const r = parseTemplate(raw);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.join('\n')).toContain('report.cover.facts');
+    // and a title line naming a question the template does not have, as a text block would be
+    const title = rawTemplate();
+    title.report.cover.title[0] = '{project.budgetOffice}';
+    const t = parseTemplate(title);
+    expect(t.ok).toBe(false);
+    if (!t.ok) expect(t.issues.join('\n')).toMatch(/report\.cover\.title\.0.*project\.budgetOffice|project\.budgetOffice[\s\S]*report\.cover\.title/);
   });
 
   it('the seed template declares the eight parts in order', async () => {
