@@ -290,7 +290,6 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       }
       const maxReqs = events(WARMUP_ROUNDS, rounds, CHATS, fake);
       const openReqs = events(WARMUP_ROUNDS + rounds, rounds, CHATS, fake);
-      const t0 = performance.now();
       const ackMax = await measured(server, maxReqs);
       const ackAt1000 = await openLoop(server.port, openReqs, 1000);
       const { cpu: before, loopMs: loopBefore } = await server.ask<{ cpu: Cpu; loopMs: number }>('cpu');
@@ -306,7 +305,6 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const liveReqs = events(WARMUP_ROUNDS + 2 * rounds, rounds, CHATS, fake);
       const ackAt1000Applying = await openLoop(server.port, liveReqs, 1000);
       await server.ask('settle');
-      void t0;
       const check = openSqlite(db.file);
       const queuedAtStop = await check.store.pendingCount();
       check.close();
