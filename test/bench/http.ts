@@ -24,8 +24,7 @@ export const CHATS = 1000;
 let built: Promise<string> | undefined;
 const serverFile = () =>
   (built ??= (async () => {
-    // @ts-expect-error plain .mjs build script, no types
-    const { buildNode } = (await import('../../src/runtime/node/build.mjs')) as { buildNode(e: Record<string, string>, dir: string): Promise<string> };
+    const { buildNode } = await import('../../src/runtime/node/build.mjs');
     return `${await buildNode({ server: 'test/bench/server.ts' }, '.tmp/bench')}/server.mjs`;
   })());
 
@@ -244,7 +243,7 @@ export interface HttpFigures {
   ackAt1000Applying: Load;
   /** messages applied per CPU-second of the server, on the real path (engine, transaction, sender to the fake platform) */
   appliedPerCpuSecond: number;
-  /** CPU µs per message applied: on the event loop's thread, and on V8's other threads (GC, compiler) */
+  /** CPU µs per message applied: on the bot's (main) thread, and on the others (V8's GC and compiler, the webhook's thread) */
   appliedCpuUs: { loop: number; otherThreads: number };
   /** acknowledged to applied, wall clock */
   appliedPerSecond: number;
@@ -301,7 +300,7 @@ export async function measureHttp(rounds = 4): Promise<HttpFigures> {
       const appliedLoopUs = ((loopAfter - loopBefore) * 1000) / applied;
       const appliedCpuUs = { loop: appliedLoopUs, otherThreads: cpuUs(before, after) / applied - appliedLoopUs };
       const appliedPerSecond = (applied / (performance.now() - t1)) * 1000;
-      // the same rate with the bot applying as it goes, as it runs: acknowledgements share the thread with the engine
+      // the same rate with the bot applying as it goes, as it runs: the engine on the main thread, acknowledgements on the webhook's
       const liveReqs = events(WARMUP_ROUNDS + 2 * rounds, rounds, CHATS, fake);
       const ackAt1000Applying = await openLoop(server.port, liveReqs, 1000);
       await server.ask('settle');

@@ -31,7 +31,7 @@ log(JSON.stringify(http));
 // proves it wrong on this machine; the right goal is half that floor (one durable write on top).
 const ackGoal = Math.min(10_000, http.verify.perCpuSecond / 2);
 row(
-  '事件应答（验签、解密、去重、入收件箱），每 CPU 秒',
+  '事件应答（webhook 线程验签、解密、存入回执文件；机器人线程去重、入收件箱），每 CPU 秒',
   `${f0(http.ackMax.perCpuSecond)}/s（墙钟 ${f0(http.ackMax.perSecond)}/s，失败 ${http.ackMax.failed}）`,
   `空 Hono ${f0(http.bare.perCpuSecond)}/s；只验签解密 ${f0(http.verify.perCpuSecond)}/s（墙钟 ${f0(http.bare.perSecond)} / ${f0(http.verify.perSecond)}）`,
   `≥ ${f0(ackGoal)}/s = 只验签解密下限的一半（原目标 10,000/s ${http.verify.perCpuSecond < 10_000 ? '高于本机下限' : ''}）`,
@@ -49,7 +49,7 @@ row(
   http.ackAt1000.p99 <= p99Goal && http.ackAt1000.failed === 0,
 );
 row(
-  '应答 p99（每秒 1,000 个，开环，边应答边处理：真实运行）',
+  '应答 p99（每秒 1,000 个，开环，边应答边处理：真实运行，应答在 webhook 线程，处理在主线程）',
   `${f1(http.ackAt1000Applying.p99)} ms（p50 ${f1(http.ackAt1000Applying.p50)} ms），3 秒内未应答 ${http.ackAt1000Applying.failed}`,
   `只验签解密 p99 ${f1(http.verifyAt1000.p99)} ms`,
   `≤ 10 ms（下限高于 10 ms 时 ≤ 下限，本次 ${f1(p99Goal)} ms），全部应答`,
@@ -63,7 +63,7 @@ const apply = await measureApply(Number(process.env.BENCH_CHATS ?? 50));
 log(JSON.stringify(apply));
 row(
   `答案处理（真实路径：1,000 个群分布在整个填写过程；引擎、一个事务、入发件箱；服务器先处理过 ${f0(http.warmupMessages)} 条），每 CPU 秒`,
-  `${f0(http.appliedPerCpuSecond)} 条/s（墙钟 ${f0(http.appliedPerSecond)}/s；每条 CPU：事件循环线程 ${f0(http.appliedCpuUs.loop)} µs，V8 其他线程 ${f0(http.appliedCpuUs.otherThreads)} µs；启动后每 1,000 条：${http.warmupPerCpuSecond.map(f0).join(' → ')} 条/s）`,
+  `${f0(http.appliedPerCpuSecond)} 条/s（墙钟 ${f0(http.appliedPerSecond)}/s；每条 CPU：机器人（主）线程 ${f0(http.appliedCpuUs.loop)} µs，其他线程（V8、webhook 线程）${f0(http.appliedCpuUs.otherThreads)} µs；启动后每 1,000 条：${http.warmupPerCpuSecond.map(f0).join(' → ')} 条/s）`,
   `只有这些消息的 SQL（进程内回放里录下的语句、事务和保存点，单独重放）${f0(apply.sqlFloorPerSecond)} 条/s`,
   '≥ 3,000/s',
   http.appliedPerCpuSecond >= 3000,

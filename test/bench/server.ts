@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
-// the event loop's thread handles IPC: the rest of the process's CPU is V8's other threads (GC, compiler)
+// the main thread (the bot's, which handles IPC): the rest of the process's CPU is V8's other threads and the webhook's thread
 import { threadCpuMs } from './loopProbe';
 
 const [mode, larkUrl, dbPath, key, token] = process.argv.slice(2);

@@ -6,7 +6,6 @@
 // At the end every chat must hold exactly the answers a calm run stores, and every
 // reply must have reached the (fake) platform exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { build } from 'esbuild';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -116,18 +115,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
 
   // Bundled two levels below the root, so the paths the code finds relative to itself
   // (db/migrations, templates/) resolve as from src/store/ and src/templates/.
-  const entry = join(ROOT, '.chaos', 'build', 'server.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'src/runtime/node/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // dependencies stay in node_modules, except one whose JSON import node wants an attribute for
-    external: Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies).filter((d) => d !== 'chinese-days'),
-    outfile: entry,
-    logLevel: 'error',
-  });
+  // as `npm start` builds it: main and the webhook's thread, two files side by side
+  const { buildNode } = await import('../../src/runtime/node/build.mjs');
+  const entry = join(await buildNode({ server: 'src/runtime/node/main.ts' }, '.chaos/build'), 'server.mjs');
   process.once('exit', () => server?.kill('SIGKILL'));
 
   async function start(): Promise<void> {

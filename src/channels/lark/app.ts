@@ -9,7 +9,8 @@ import type { Envelope } from './events';
 import { verifySignature, verifyToken } from './verify';
 
 export interface WebhookOptions {
-  core: LarkCore;
+  /** What takes the checked events: the core itself, or (Node) the receiver thread's hand-over to it. */
+  core: Pick<LarkCore, 'handleEvent' | 'idle'>;
   /** Without it, requests cannot be signature-checked: only allowed for local experiments. */
   encryptKey?: string;
   verificationToken?: string;

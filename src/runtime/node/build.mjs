@@ -19,7 +19,8 @@ export async function buildNode(entries = { main: 'src/runtime/node/main.ts' }, 
   const outdir = `${root}${dir}`;
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: Object.entries(entries).map(([out, src]) => ({ out, in: `${root}${src}` })),
+    // the webhook's thread is its own file, found beside the code that starts it (receiver.ts)
+    entryPoints: Object.entries({ ...entries, receiverThread: 'src/runtime/node/receiverThread.ts' }).map(([out, src]) => ({ out, in: `${root}${src}` })),
     bundle: true,
     splitting: true,
     platform: 'node',

@@ -1,9 +1,6 @@
 // Starts the Lark bot on Node: database, bot, sender loop, then the webhook
 // server or the long connection. Split from main.ts so tests can start it
 // against a fake Lark platform and stop it again.
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { createLarkApp } from '../../channels/lark/app';
 import { fetchBotInfo, type BotInfo } from '../../channels/lark/botInfo';
 import { createLiteClient } from '../../channels/lark/lite';
 import { contactNameLookup } from '../../channels/lark/names';
@@ -17,6 +14,8 @@ import type { Bot, Outgoing } from '../../conversation/types';
 import type { Store } from '../../store';
 import { openSqlite } from '../../store/sqlite';
 import { gateBot } from '../../bot/gate';
+import { receiptsPathFor } from './receipts';
+import { startReceiver, type Receiver } from './receiver';
 
 /** How long stop() may take: messages accepted but not handled, and replies not sent, stay queued for the next start. */
 const SHUTDOWN_BUDGET_MS = { handling: 3000, sending: 1500 };
@@ -65,7 +64,6 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const { env } = deps;
   const log = deps.logger ?? console;
   const opened = openSqlite(env.dbPath);
-  let ready = true;
   const store = opened.store;
   // one message at a time, yielding in between: applying never starves the acknowledgements
   const bot = gateBot(deps.createBot({ store, admins: env.adminOpenIds }));
@@ -92,15 +90,13 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
   const recovered = await core.recover();
   if (recovered) log.info(`[lark] finished ${recovered} message(s) received before the restart`);
 
-  let server: ReturnType<typeof serve> | undefined;
+  let receiver: Receiver | undefined;
   let ws: WsConnection | undefined;
   let port: number | undefined;
   if (env.larkMode === 'webhook') {
-    const app = createLarkApp({ core, encryptKey: env.larkEncryptKey, verificationToken: env.larkVerificationToken, ready: () => ready, logger: log });
-    server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: env.port }, () => resolve(s));
-    });
-    port = (server.address() as AddressInfo).port;
+    // the webhook runs on a thread of its own: acknowledgements never wait for the bot's work
+    receiver = await startReceiver(core, { receiptsPath: receiptsPathFor(env.dbPath), port: env.port, encryptKey: env.larkEncryptKey, verificationToken: env.larkVerificationToken }, log);
+    port = receiver.port;
     log.info(`[lark] webhook 已监听 http://0.0.0.0:${port}/lark/events （健康检查 /healthz）`);
   } else {
     const { startWs } = await import('../../channels/lark/ws');
@@ -151,16 +147,11 @@ export async function startLarkRuntime(deps: RuntimeDeps): Promise<RunningBot> {
     store,
     stop() {
       stopping ??= (async () => {
-        ready = false;
         if (scheduler) clearInterval(scheduler);
         clearInterval(pruner);
         clearTimeout(firstPrune);
         ws?.close();
-        if (server) {
-          const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.(); // keep-alive sockets would hold close() open
-          await closed;
-        }
+        await receiver?.stop();
         // Finish what was accepted, and send what is queued, each for a bounded time: what is
         // left stays in the inbox / outbox and is picked up by the next start.
         const t0 = Date.now();
