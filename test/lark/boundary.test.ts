@@ -3,7 +3,7 @@
 // (issue 9, defects 5–7; rich text and form submits as Lark really sends them).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBot } from '../../src/bot';
-import { MAX_BODY_BYTES } from '../../src/channels/lark/app';
+import { MAX_BODY_BYTES } from '../../src/channels/lark/webhook';
 import { renderCard } from '../../src/channels/lark/cards';
 import { cardActionToInput, messageToInput, NameCache } from '../../src/channels/lark/events';
 import { textContent } from '../../src/channels/lark/outgoing';
