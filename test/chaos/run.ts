@@ -287,6 +287,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   }
   log(`${killed} restarts took ${Math.round(restartMs / Math.max(1, killed))} ms on average`);
   log(`non-200 answers by status (0 = no connection): ${JSON.stringify(Object.fromEntries(statuses))}`);
+  // acknowledged to Lark and killed before the bot had them in its inbox: handed over from the receipts file at the next start
+  const handedAtStart = [...readFileSync(join(dir, 'server.log'), 'utf8').matchAll(/(\d+) event\(s\) received before the restart handed to the bot/g)].reduce((n, m) => n + Number(m[1]), 0);
+  log(`events handed over from the receipts file at restarts: ${handedAtStart}`);
   await fake.close();
   if (process.env.CHAOS_KEEP) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
