@@ -1,12 +1,11 @@
 // The server side of the HTTP benches, run as its own process (forked by ./http.ts) so
 // the load generator's CPU is not counted against it. Modes:
 //   bot     the real Node runtime (webhook, real bot, SQLite file, sender to the fake platform)
-//   bare    a bare Hono server answering 200: the floor for HTTP alone
-//   verify  the real webhook app (signature, decryption, token) with a core that does nothing
+//   bare    a bare node:http server answering 200: the floor for HTTP alone
+//   verify  the webhook's HTTP server (signature, decryption, token) on one thread, with a core that does nothing
 // Talks to the parent over IPC: {ready, port} once listening; answers 'rss', 'cpu', 'resume', 'hold', 'settle', 'stop'.
 // Imports are per mode: the floors' memory must not include the bot's modules.
 import type { AddressInfo } from 'node:net';
-import type { LarkCore } from '../../src/channels/lark/core';
 import type { RunningBot } from '../../src/runtime/node/larkRuntime';
 // the main thread (the bot's, which handles IPC): the rest of the process's CPU is V8's other threads and the webhook's thread
 import { threadCpuMs } from './loopProbe';
@@ -36,21 +35,19 @@ if (mode === 'bot') {
   });
   send({ ready: true, port: running.port });
 } else {
-  const [{ serve }, { Hono }] = await Promise.all([import('@hono/node-server'), import('hono')]);
-  const app = new Hono();
+  // the same HTTP server the bot's webhook thread runs (plain node:http), so the floors differ from it only in what they leave out
+  let server: import('node:http').Server;
   if (mode === 'bare') {
-    app.post('/lark/events', async (c) => {
-      await c.req.text();
-      return c.json({});
+    const { createServer } = await import('node:http');
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 }).end('{}'));
     });
   } else {
-    const [{ createLarkApp }, { NameCache }] = await Promise.all([import('../../src/channels/lark/app'), import('../../src/channels/lark/events')]);
-    const core: LarkCore = { handleEvent: async () => ({}), idle: async () => {}, recover: async () => 0, names: new NameCache() };
-    app.route('/', createLarkApp({ core, encryptKey: key, verificationToken: token, logger: quiet }));
+    const { createWebhookServer } = await import('../../src/runtime/node/webhookServer');
+    server = createWebhookServer({ core: { handleEvent: async () => ({}) }, encryptKey: key, verificationToken: token, ready: () => true, log: quiet });
   }
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0 }, () => resolve(s));
-  });
+  await new Promise<void>((resolve) => server.listen(0, () => resolve()));
   close = () => new Promise((resolve) => server.close(() => resolve()));
   send({ ready: true, port: (server.address() as AddressInfo).port });
 }

@@ -5,12 +5,11 @@
 // answered inline, are handed to the main thread and wait for its answer.
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerWebhook, MAX_BODY_BYTES } from '../../channels/lark/webhook';
 import type { CallbackAnswer } from '../../channels/lark/core';
 import type { Envelope } from '../../channels/lark/events';
 import { openReceipts } from './receipts';
+import { createWebhookServer } from './webhookServer';
 import type { FromReceiver, ReceiverOptions, ToReceiver } from './receiver';
 
 const options = workerData as ReceiverOptions;
@@ -53,51 +52,7 @@ const core = {
   },
 };
 
-/** Bytes of a refused body read and dropped before the connection is cut. */
-const DROP_AT_MOST = 8 * MAX_BODY_BYTES;
-
-/** Plain node:http, not Hono and its Node adapter: those cost this thread about 15 MB of memory for two routes. */
-const server = createServer((req, res) => {
-  const path = (req.url ?? '/').split('?')[0];
-  if (req.method === 'GET' && path === '/healthz') return reply(res, stopping ? 503 : 200, { ok: !stopping });
-  if (req.method !== 'POST' || path !== '/lark/events') return reply(res, 404, { error: 'not found' });
-  // Past the limit, refused while it streams in (or before, by its declared length), never kept.
-  // The rest is read and dropped for a while, so the client gets to read the 413; a sender that
-  // keeps going is cut off.
-  let size = 0;
-  let refused = false;
-  const chunks: Buffer[] = [];
-  const refuse = () => {
-    refused = true;
-    chunks.length = 0;
-    log.warn(`[lark] refused request (413): body over ${MAX_BODY_BYTES} bytes`);
-    reply(res, 413, { error: 'payload too large' });
-  };
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) refuse();
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (refused) {
-      if (size > DROP_AT_MOST) req.destroy();
-    } else if (size > MAX_BODY_BYTES) refuse();
-    else chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (refused) return;
-    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
-    const request = { raw: Buffer.concat(chunks).toString('utf8'), timestamp: header('x-lark-request-timestamp'), nonce: header('x-lark-request-nonce'), signature: header('x-lark-signature') };
-    answerWebhook(request, { core, encryptKey: options.encryptKey, verificationToken: options.verificationToken, now: Date.now(), log }).then(
-      (answer) => reply(res, answer.status, answer.body),
-      () => reply(res, 500, { error: 'internal error' }),
-    );
-  });
-});
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const server = createWebhookServer({ core, encryptKey: options.encryptKey, verificationToken: options.verificationToken, ready: () => !stopping, log });
 
 server.on('error', (error) => {
   post({ t: 'failed', message: error.message });
