@@ -10,6 +10,9 @@ import { SqlStatement } from '../../store/sql';
 
 export type Receipt = { id: number; envelope: string };
 
+/** WAL pages between checkpoints (SQLite's default is 1,000). */
+const RECEIPTS_CHECKPOINT_PAGES = 4000;
+
 /** Where the receipts of a bot database live: beside it. An in-memory database gets in-memory receipts. */
 export function receiptsPathFor(dbPath: string): string {
   if (dbPath === ':memory:') return ':memory:';
@@ -22,6 +25,10 @@ export function openReceipts(path: string) {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // A checkpoint (two fsyncs) holds the thread for 3-7 ms on this kind of machine; at the default
+  // 1,000 pages it came twice a second at 1,000 events/s. The file holds almost nothing, so a longer
+  // WAL (16 MB at most) costs disk, not time.
+  sqlite.pragma(`wal_autocheckpoint = ${RECEIPTS_CHECKPOINT_PAGES}`);
   sqlite.exec('create table if not exists receipt (id integer primary key, envelope text not null, received_at integer not null)');
   const statements = new Map<string, Database.Statement>();
   const prepared = (text: string) => {
