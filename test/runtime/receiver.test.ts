@@ -142,3 +142,16 @@ it('starts the thread again when it dies; what it kept meanwhile is handed over 
   for (let i = 0; i < 100 && !handed.includes('om_3'); i++) await new Promise((r) => setTimeout(r, 10));
   expect(new Set(handed)).toEqual(new Set(['om_1', 'om_2', 'om_3']));
 });
+
+it('stops promptly when its thread has just died', async () => {
+  const db = tempDb();
+  cleanups.push(() => db.cleanup());
+  const receiver = await startReceiver({ handleEvent: async () => ({}) }, { receiptsPath: receiptsPathFor(db.file), port: 0 }, quietLogger);
+  const first = receiver.thread;
+  await first.terminate();
+  const t0 = Date.now();
+  await receiver.stop();
+  expect(Date.now() - t0).toBeLessThan(1000);
+  await new Promise((r) => setTimeout(r, 700)); // past when a restart would have come
+  expect(receiver.thread).toBe(first); // none was started after the stop
+});

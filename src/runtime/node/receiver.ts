@@ -60,7 +60,10 @@ function spawnThread(options: ReceiverOptions): Worker {
 
 export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options: ReceiverOptions, log: Logger): Promise<Receiver> {
   let worker: Worker;
+  /** Resolves when the current thread has exited (it may have already). */
+  let exited: Promise<void> = Promise.resolve();
   let stopping = false;
+  let restarting: Promise<void> | undefined;
   let taken: number[] = [];
   const retries = new Set<NodeJS.Timeout>();
 
@@ -103,6 +106,7 @@ export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options
   function start(port: number): Promise<number> {
     worker = spawnThread({ ...options, port });
     const thread = worker;
+    exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
     let listening = false;
     let listenedOn = port; // PORT=0 picks one: a restart takes the same
     return new Promise<number>((resolve, reject) => {
@@ -133,9 +137,11 @@ export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options
         if (stopping || !listening || thread !== worker) return;
         // Lark retries what it got no answer for; what was kept is handed over before the thread is back
         log.error('[receiver] the webhook thread stopped; starting it again');
-        setTimeout(() => {
-          if (!stopping) void restart(listenedOn);
+        const timer = setTimeout(() => {
+          retries.delete(timer);
+          if (!stopping) restarting = restart(listenedOn);
         }, 500);
+        retries.add(timer);
       });
     });
   }
@@ -146,9 +152,14 @@ export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options
     retries.clear();
     try {
       await handOverKept();
-      await start(port);
+      if (!stopping) await start(port);
     } catch (error) {
-      log.error('[receiver] could not start the webhook thread again', error);
+      log.error('[receiver] could not start the webhook thread again; trying again in 5 s', error);
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        if (!stopping) restarting = restart(port);
+      }, 5000);
+      retries.add(timer);
     }
   }
 
@@ -163,9 +174,9 @@ export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options
     async stop() {
       stopping = true;
       for (const timer of retries) clearTimeout(timer);
+      await restarting; // one under way finishes handing over, and starts no thread
       const thread = worker;
-      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-      thread.postMessage({ t: 'stop' } satisfies ToReceiver);
+      thread.postMessage({ t: 'stop' } satisfies ToReceiver); // nothing happens if it has exited already
       // open requests get their answers first; a thread that does not finish is ended (its receipts are committed or unanswered)
       const timer = setTimeout(() => void thread.terminate(), STOP_BUDGET_MS);
       await exited;
