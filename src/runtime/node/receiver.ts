@@ -21,8 +21,7 @@ export type FromReceiver =
   | { t: 'failed'; message: string }
   | { t: 'event'; id: number; envelope: Envelope }
   | { t: 'call'; n: number; envelope: Envelope }
-  | { t: 'log'; level: 'info' | 'warn' | 'error'; text: string }
-  | { t: 'stopped' };
+  | { t: 'log'; level: 'info' | 'warn' | 'error'; text: string };
 
 export type ToReceiver = { t: 'answer'; n: number; answer?: CallbackAnswer; error?: string } | { t: 'taken'; ids: number[] } | { t: 'stop' };
 

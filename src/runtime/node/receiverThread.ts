@@ -47,10 +47,11 @@ const core = {
       post({ t: 'call', n, envelope });
     });
   },
-  idle: async () => {
-    while (writes.size) await Promise.all([...writes]);
-  },
 };
+
+async function writesDone(): Promise<void> {
+  while (writes.size) await Promise.all([...writes]);
+}
 
 const server = createWebhookServer({ core, encryptKey: options.encryptKey, verificationToken: options.verificationToken, ready: () => !stopping, log });
 
@@ -72,11 +73,10 @@ port.on('message', (m: ToReceiver) => {
   } else if (m.t === 'stop') {
     stopping = true;
     server.close(async () => {
-      await core.idle();
+      await writesDone();
       closed = true;
       receipts.close();
-      post({ t: 'stopped' });
-      port.close();
+      port.close(); // the thread exits: what the main thread waits for
     });
     server.closeIdleConnections(); // keep-alive sockets would hold close() open
   }
