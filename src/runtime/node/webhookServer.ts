@@ -5,8 +5,11 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { LarkCore, Logger } from '../../channels/lark/core';
 import { answerWebhook, MAX_BODY_BYTES } from '../../channels/lark/webhook';
 
-/** Bytes of a refused body read and dropped before the connection is cut. */
-const DROP_AT_MOST = 8 * MAX_BODY_BYTES;
+/**
+ * How long the rest of a refused body is read and dropped before the connection is cut. Cut at
+ * once, the client would often lose the 413 too (a reset discards what it has not read yet).
+ */
+const LINGER_MS = 2000;
 
 export interface WebhookServerOptions {
   core: Pick<LarkCore, 'handleEvent'>;
@@ -23,7 +26,7 @@ export function createWebhookServer(o: WebhookServerOptions): Server {
     if (req.method !== 'POST' || path !== '/lark/events') return reply(res, 404, { error: 'not found' });
     // Past the limit, refused while it streams in (or before, by its declared length), never kept.
     // The rest is read and dropped for a while, so the client gets to read the 413; a sender that
-    // keeps going is cut off.
+    // keeps going longer is cut off.
     let size = 0;
     let refused = false;
     const chunks: Buffer[] = [];
@@ -32,13 +35,14 @@ export function createWebhookServer(o: WebhookServerOptions): Server {
       chunks.length = 0;
       o.log.warn(`[lark] refused request (413): body over ${MAX_BODY_BYTES} bytes`);
       reply(res, 413, { error: 'payload too large' });
+      const cut = setTimeout(() => req.destroy(), LINGER_MS);
+      req.once('close', () => clearTimeout(cut));
     };
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) refuse();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (refused) {
-        if (size > DROP_AT_MOST) req.destroy();
-      } else if (size > MAX_BODY_BYTES) refuse();
+      if (refused) return;
+      if (size > MAX_BODY_BYTES) refuse();
       else chunks.push(chunk);
     });
     req.on('end', () => {
