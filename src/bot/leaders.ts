@@ -4,12 +4,12 @@
 // The bot routes a message here before the engine; anything else returns undefined.
 import { beijingDate, weekdayName, dayOffName } from '../domain/calendar';
 import { parseDate } from '../domain/parse';
-import { isOverdue, overdueList } from '../domain/summary';
+import { overdueList, type SummaryRow } from '../domain/summary';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
 import type { Store } from '../store';
-import { overdueCard, summaryCard } from '../summary/card';
+import { CARD_ROWS, overdueCard, summaryCard } from '../summary/card';
 import { type FactsCache, loadFacts } from '../summary/load';
 import { type SummaryKeeper, keepAnswer, keptAnswer, keptFacts, keptSummary, newSummaryKeeper, scopeKept } from '../summary/kept';
 import { yieldLoop } from '../summary/pause';
@@ -27,6 +27,9 @@ export interface LeaderDeps {
 }
 
 export type Role = 'admin' | 'leader' | 'staff';
+
+/** Earliest deadline first, as the 逾期 card lists them. */
+const byDeadline = (a: SummaryRow, b: SummaryRow) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.id - b.id);
 
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
 
@@ -127,8 +130,14 @@ export function createLeaderCommands(deps: LeaderDeps) {
     if ((await roleOf(input.actor.userId)) === 'staff') return say(refusals.leader);
     const scope = parseScope(cmd.args);
     const today = beijingDate(input.now);
-    const facts = await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, assignmentsFor: (f) => isOverdue(f, today) });
-    return { messages: [{ type: 'card', card: overdueCard(overdueList(facts, today, scope), today) }] };
+    // which are overdue: from the facts 汇总 keeps (a narrow scan, re-derived only where something changed)
+    const facts = await keptFacts(store, keeper, { templates: deps.templates, year: scope.year });
+    await yieldLoop();
+    const overdue = keptSummary(keeper, facts, scope, today).overdue;
+    // the card lists the earliest CARD_ROWS: only those need which parts are missing and who has them
+    const shown = [...overdue].sort(byDeadline).slice(0, CARD_ROWS).map((r) => r.id);
+    const full = shown.length ? await loadFacts(store, { templates: deps.templates, year: scope.year, cache: deps.cache, ids: shown }) : [];
+    return { messages: [{ type: 'card', card: overdueCard(overdueList(full, today, scope), today, overdue.length) }] };
   }
 
   async function defaultDeadline(input: Input, cmd: LeaderCommand): Promise<Output> {

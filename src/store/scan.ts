@@ -15,6 +15,8 @@ export interface ScanFilter {
   year?: number;
   /** Only evaluations being filled whose deadline is on or before this day (a later one has no reminder yet). */
   remindableBy?: string;
+  /** Only these evaluations (the 逾期 card's, out of thousands). */
+  ids?: readonly number[];
 }
 
 /** Rows of a chunk of answers, by evaluation. */
@@ -27,7 +29,8 @@ const ids = (list: readonly number[]) => JSON.stringify(list);
 const EFFECTIVE_DEADLINE = `coalesce(e.deadline, (SELECT d.deadline FROM default_deadlines d
   WHERE d.year = e.year AND d.template_id IN (e.template_id, '') ORDER BY d.template_id DESC LIMIT 1))`;
 
-const SCAN = `SELECT * FROM (SELECT e.*, ${EFFECTIVE_DEADLINE} AS effective_deadline FROM evaluations e WHERE e.id > ?) x
+const SCAN = `SELECT * FROM (SELECT e.*, ${EFFECTIVE_DEADLINE} AS effective_deadline FROM evaluations e
+    WHERE e.id > ? AND (? IS NULL OR e.id IN (SELECT value FROM json_each(?)))) x
   WHERE (? IS NULL OR x.year = ?)
     AND (? IS NULL OR (x.status = 'filling' AND x.effective_deadline IS NOT NULL AND x.effective_deadline <= ?))
   ORDER BY x.id LIMIT ?`;
@@ -120,7 +123,8 @@ export function scanStore({ sql, driver }: StoreContext) {
     async scanEvaluations(filter: ScanFilter, afterId: number, limit: number): Promise<ScannedEvaluation[]> {
       const year = filter.year ?? null;
       const by = filter.remindableBy ?? null;
-      return (await sql.all<RawEvaluation>(SCAN, [afterId, year, year, by, by, limit])).map(toEvaluation);
+      const only = filter.ids ? ids(filter.ids) : null;
+      return (await sql.all<RawEvaluation>(SCAN, [afterId, only, only, year, year, by, by, limit])).map(toEvaluation);
     },
 
     /** What the summary shows of evaluations after `afterId` (of one year, or all), in id order, at most `limit`: one query. */

@@ -83,8 +83,9 @@ function underNinetyText(s: Summary): string {
   return `**预算执行率低于 90% 的评价（${s.underNinety.length} 项）**\n${names.join('\n')}${more}`;
 }
 
-export function overdueCard(items: readonly OverdueItem[], today: string): Card {
-  if (!items.length) return { title: '逾期的绩效自评', tone: 'green', blocks: [{ type: 'text', text: `截至 ${today}，没有逾期未完成的评价。` }] };
+/** `items`: the overdue evaluations to list, earliest deadline first; `total`: how many there are in all. */
+export function overdueCard(items: readonly OverdueItem[], today: string, total = items.length): Card {
+  if (!total) return { title: '逾期的绩效自评', tone: 'green', blocks: [{ type: 'text', text: `截至 ${today}，没有逾期未完成的评价。` }] };
   const rows = items.slice(0, CARD_ROWS).map((it) => [
     `${it.year}年度${it.projectName}`,
     it.unit || '—',
@@ -95,10 +96,10 @@ export function overdueCard(items: readonly OverdueItem[], today: string): Card 
       .join('、'),
   ]);
   const blocks: CardBlock[] = [
-    { type: 'text', text: `截至 ${today}，共 **${items.length}** 项评价已过截止日期仍未完成。` },
+    { type: 'text', text: `截至 ${today}，共 **${total}** 项评价已过截止日期仍未完成。` },
     { type: 'table', columns: ['评价', '实施单位', '截止日期', '已完成部分', '未完成的部分（负责人）'], rows },
   ];
-  if (items.length > CARD_ROWS) blocks.push({ type: 'text', text: `只列出截止最早的 ${CARD_ROWS} 项；发送“汇总”可获取全部评价的汇总表。` });
+  if (total > rows.length) blocks.push({ type: 'text', text: `只列出截止最早的 ${CARD_ROWS} 项；发送“汇总”可获取全部评价的汇总表。` });
   return { title: '逾期的绩效自评', tone: 'red', blocks };
 }
 

@@ -42,6 +42,8 @@ export interface SummaryFigures {
   warm: Held<number>[];
   /** warm, with one evaluation's answer changed before each (its row, so the .xlsx, differs) */
   changed: Held<number>[];
+  /** 逾期 through the bot, warm (after the 汇总 runs), as of the 汇总's day: its value is how many are overdue; the card lists the earliest 50 */
+  overdue: Held<number>[];
   restart: Pick<Held<number>, 'cpuMs' | 'wallMs' | 'maxCpuMs' | 'maxMainMs' | 'maxWallMs'> & { processCpuMs: number };
   xlsxKb: number;
   /** floors: reading what 汇总 shows of every evaluation (the narrow scan), and that plus the stored facts' briefs (a restart) */
@@ -104,6 +106,14 @@ export async function summaryOnce(bot: { handle(i: Input): Promise<Output> }, no
   const file = out.messages.find((m) => m.type === 'file');
   if (!file || file.type !== 'file' || out.messages[0].type !== 'card') throw new Error('汇总 did not answer with a card and an .xlsx');
   return file.bytes.length;
+}
+
+/** 逾期 through the bot; returns how many overdue evaluations its card counts. */
+async function overdueOnce(bot: { handle(i: Input): Promise<Output> }, now: number): Promise<number> {
+  const out = await bot.handle(leaderSays('逾期', now));
+  const total = /共 \*\*(\d+)\*\* 项评价已过截止日期/.exec(JSON.stringify(out.messages[0]))?.[1];
+  if (!total) throw new Error('逾期 did not answer with its card');
+  return Number(total);
 }
 
 const cpuNow = () => {
@@ -189,6 +199,9 @@ export async function benchSummary(log: (s: string) => void = () => {}): Promise
         await opened.store.applyAnswers(1 + i * 7, [{ path: 'project.unit', value: `五华区新单位${i}` }], { userId: 'ou_bench', name: '基准' }, { now, via: 'text' });
         figures.changed.push(await held(() => summaryOnce(bot, now)));
       }
+      figures.overdue = [];
+      for (let i = 0; i < 5; i++) figures.overdue.push(await held(() => overdueOnce(bot, now)));
+      log(`逾期（热，${figures.overdue[0].value} 个逾期，卡片列出最早的 50 个）：${figures.overdue.map((h) => `${ms(h.cpuMs)}`).join(' / ')} CPU；最长占用事件循环 ${ms(Math.max(...figures.overdue.map((h) => h.maxMainMs)))} 主线程 CPU`);
       figures.floor = await floors(opened.store);
       log(`下限：读一遍 ${N} 个评价在汇总里显示的列 CPU ${ms(figures.floor.scanCpuMs)}；再读存下的数字（重启后要读的）共 CPU ${ms(figures.floor.storedCpuMs)}`);
       log(`汇总（热，每次之前有一个评价改了答案：重算那一个、重写 .xlsx）：${figures.changed.map((h) => `${ms(h.cpuMs)}`).join(' / ')} CPU；最长占用事件循环 ${ms(Math.max(...figures.changed.map((h) => h.maxMainMs)))} 主线程 CPU（进程 ${ms(Math.max(...figures.changed.map((h) => h.maxCpuMs)))}）`);

@@ -1,4 +1,4 @@
-// 汇总 kept between requests must never be stale: after each kind of change behind it
+// 汇总 (and 逾期, which reads the same kept facts) kept between requests must never be stale: after each kind of change behind it
 // (an answer edited here or by another process on the same SQLite file, an evaluation
 // added, archived, renamed, a deadline set, the default deadline, a 整改 item, the day
 // moving on, a role taken away), the bot that answered before answers exactly what a
@@ -61,6 +61,9 @@ async function ask(text = '汇总 2024'): Promise<string[][]> {
   const truth = await fresh(text);
   expect(JSON.stringify(cardOf(kept))).toBe(JSON.stringify(cardOf(truth)));
   expect(await cells(kept)).toEqual(await cells(truth));
+  // 逾期 reads which are overdue from the same kept facts: never stale either
+  const overdue = text.replace('汇总', '逾期');
+  expect(JSON.stringify(cardOf(await w.say(leader, overdue, { p2p: true })))).toBe(JSON.stringify(cardOf(await fresh(overdue))));
   return rowsOf(kept);
 }
 
