@@ -10,7 +10,7 @@ import { filledDefault, resolveDefault, takesDefault } from '../domain/defaults'
 import { type Block, readBlock } from './block';
 import { checkValue } from './checks';
 import { MORE, type Position, findSection, nextInSection } from './flow';
-import { isCasual, yesNo } from './replies';
+import { isCasual, isFigure, yesNo } from './replies';
 import { promptText, questionOf } from './render';
 import type { DialogState, Snapshot, Write } from './state';
 import type { Actor, Outgoing } from './types';
@@ -92,7 +92,8 @@ export function answerText(
   const pending = dialog.pending?.kind === 'answer' ? dialog.pending : undefined;
   if (pending) {
     const yn = yesNo(text);
-    if (yn === 'yes') return take(ctx, snap, { ...dialog, pending: undefined }, actor, pending.text, year, pending.reason === 'check');
+    // 是: it is this question's answer (no more asking whether it is), and a value check asked about is passed
+    if (yn === 'yes') return take(ctx, snap, { ...dialog, pending: undefined }, actor, pending.text, year, { answer: true, check: pending.reason === 'check' });
     if (yn === 'no') return reask(dialog, `好的，没有记下。`, promptText(ctx, pos), { pending: undefined });
   }
   // a question asked long ago: do not take a reply as its answer without asking
@@ -104,9 +105,10 @@ export function answerText(
       { pending: { kind: 'answer', pos, text, reason: 'lapsed' } },
     );
   }
-  return take(ctx, snap, { ...dialog, pending: undefined }, actor, text, year, false);
+  return take(ctx, snap, { ...dialog, pending: undefined }, actor, text, year, { answer: false, check: false });
 
-  function take(ctx: FormContext, snap: Snapshot, dialog: DialogState, actor: Actor, text: string, year: number, confirmed: boolean): Step {
+  /** `confirmed`: what a 是 already settled: that the text answers this question, that a value check may be passed. */
+  function take(ctx: FormContext, snap: Snapshot, dialog: DialogState, actor: Actor, text: string, year: number, confirmed: { answer: boolean; check: boolean }): Step {
     if (pos.field === MORE) {
       const yn = yesNo(text);
       if (yn === 'yes') {
@@ -158,18 +160,21 @@ export function answerText(
       }
       if (typeof prev === 'string') text = whole;
     }
-    if (!confirmed && dialog.appending !== path) {
+    if (!confirmed.check && dialog.appending !== path) {
       const b = readBlock(ctx, pos, text, year);
       if (b) return recordBlock(ctx, snap, dialog, actor, section, pos, b);
     }
     const parsed = parseFor(q, text, year);
     const choice = q.kind === 'choice' && parsed.ok;
-    if (!confirmed && !choice && isCasual(text))
+    if (!confirmed.answer && !choice && isCasual(text))
       return stay(dialog, `“${text.trim()}”是「${q.label}」的答案吗？回复“是”记下，或者直接回复答案。`, { pending: { kind: 'answer', pos, text, reason: 'casual' } });
+    // a bare number or amount where a name or a sentence is asked for: most likely meant for another question
+    if (!confirmed.answer && q.kind === 'text' && isFigure(text) && !isFigure(q.example ?? ''))
+      return stay(dialog, `“${text.trim()}”是一个数字，不像「${q.label}」的答案。是这一题的答案吗？回复“是”记下，或者直接回复答案。`, { pending: { kind: 'answer', pos, text, reason: 'casual' } });
     if (!parsed.ok) return reask(dialog, parsed.message, promptText(ctx, pos));
     const check = checkValue(ctx, section, q, pos.index, parsed.value, text);
     if (check && 'refuse' in check) return reask(dialog, check.refuse, brief());
-    if (check && !confirmed) return stay(dialog, check.ask, { pending: { kind: 'answer', pos, text, reason: 'check' } });
+    if (check && !confirmed.check) return stay(dialog, check.ask, { pending: { kind: 'answer', pos, text, reason: 'check' } });
     return recordAndAdvance(ctx, snap, { ...dialog, appending: undefined }, actor, section, q, pos, parsed.value);
   }
 }

@@ -30,3 +30,13 @@ export function isCasual(text: string): boolean {
   if (!t || t.length > 6 || /^\d+$/.test(t)) return false;
   return YES.has(t) || NO.has(t) || CHAT.has(t) || /^[\p{Extended_Pictographic}\s]+$/u.test(t);
 }
+
+const NUMBER = String.raw`[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
+const FIGURE = new RegExp(`^${NUMBER}(?:亿元|万元|亿|万|元|%|‰|个|分|人|项|次|天|年|月|日|号)?$`, 'u');
+const DATE = /^\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?$/u;
+
+/** Only a number, an amount, a percentage or a date: not what a question asking for a name or a sentence wants. */
+export function isFigure(text: string): boolean {
+  const t = toHalfWidth(text).replace(/\s+/gu, '').replace(/[。.]$/u, '');
+  return t.length > 0 && t.length <= 40 && (FIGURE.test(t) || DATE.test(t));
+}

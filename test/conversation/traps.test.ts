@@ -72,6 +72,26 @@ describe('an open question does not catch casual replies', () => {
     expect((await c.answers())['project.unitFullName']).toBeUndefined();
   });
 
+  it('a casual reply confirmed with 是 is recorded (it was asked about again and again)', async () => {
+    await c.say(zhang, '新建评价 测试项目 2024');
+    expect(text(await c.say(zhang, '无'))).toContain('是「主管部门」的答案吗');
+    expect(text(await c.say(zhang, '是'))).toContain('已记录：主管部门 ＝ 无');
+    expect((await c.answers())['project.department']).toBe('无');
+  });
+
+  it('a bare amount, number or date where a name is asked for is asked about first: 是 records it, a real answer replaces it', async () => {
+    await c.say(zhang, '新建评价 测试项目 2024');
+    expect(text(await c.say(zhang, '２７３.４５万元'))).toContain('“２７３.４５万元”是一个数字，不像「主管部门」的答案');
+    expect((await c.answers())['project.department']).toBeUndefined();
+    expect(text(await c.say(zhang, '昆明市五华区人民政府'))).toContain('已记录：主管部门 ＝ 昆明市五华区人民政府');
+    expect(text(await c.say(zhang, '2025-05-31'))).toContain('不像「项目实施单位」的答案');
+    expect(text(await c.say(zhang, '是'))).toContain('已记录：项目实施单位 ＝ 2025-05-31');
+    // a name with digits in it is a name
+    await c.say(zhang, '修改 项目实施单位');
+    expect(text(await c.say(zhang, '五华区第3街道办事处'))).toContain('已记录');
+    expect((await c.answers())['project.unit']).toBe('五华区第3街道办事处');
+  });
+
   it('a question lapses after a quiet while: a late reply is asked about, and taken on 是', async () => {
     await c.say(zhang, '新建评价 测试项目 2024');
     c.clock.t += 3 * 3600_000;
