@@ -38,6 +38,9 @@ function checkMoney(ctx: FormContext, section: FormSection, q: FormQuestion, ind
     return { ask: `${formatMoney(value)} 万元是其他金额（最大 ${formatMoney(largest)} 万元）的十倍以上，请检查单位。${keep}` };
   if (/元/.test(raw) && !/万/.test(raw) && largest !== undefined && value > 0 && value * 1000 < largest)
     return { ask: `“${raw.trim()}”只有 ${formatMoney(value)} 万元，比其他金额（最大 ${formatMoney(largest)} 万元）小得多。金额按万元填写，是不是想写“${raw.replace(/元/g, '').trim()}”？${keep}` };
+  // the first amount has nothing to compare with: in 元 and under 1 万元 it is most likely 万元 with the wrong unit
+  if (/元/.test(raw) && !/万/.test(raw) && largest === undefined && value > 0 && value < 1)
+    return { ask: `“${raw.trim()}”只有 ${formatMoney(value)} 万元。金额按万元填写，是不是想写“${raw.replace(/元/g, '').trim()}”？${keep}` };
   return undefined;
 }
 

@@ -155,6 +155,20 @@ describe('answers checked when they arrive', () => {
     expect((await c.answers())['lineItems[0].spent']).toBe(0.012994);
   });
 
+  it('a first amount written in 元 and under 1 万元 is asked about (nothing to compare it with yet); 是 keeps it', async () => {
+    await toBudget();
+    expect(text(await c.say(zhang, '273.45元'))).toContain('“273.45元”只有 0.027345 万元。金额按万元填写，是不是想写“273.45”');
+    expect((await c.answers())['lineItems[0].budget']).toBeUndefined();
+    expect(text(await c.say(zhang, '273.45'))).toContain('已记录：年初预算数（万元） ＝ 273.45');
+  });
+
+  it('a small amount that really is in 元 is kept on 是', async () => {
+    await toBudget();
+    expect(text(await c.say(zhang, '5000元'))).toContain('只有 0.50 万元');
+    expect(text(await c.say(zhang, '是'))).toContain('已记录：年初预算数（万元） ＝ 0.50');
+    expect((await c.answers())['lineItems[0].budget']).toBe(0.5);
+  });
+
   it('weights over their 二级 are refused, and a group that does not add up is not done', async () => {
     await c.say(zhang, '新建评价 测试项目 2024');
     await c.say(zhang, '填写 产出质量');
