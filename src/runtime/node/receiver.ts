@@ -124,8 +124,7 @@ export async function startReceiver(core: Pick<LarkCore, 'handleEvent'>, options
           listening = true;
           listenedOn = m.port;
           resolve(m.port);
-        }
-        else if (m.t === 'failed') reject(new Error(m.message));
+        } else if (m.t === 'failed') reject(new Error(m.message));
       });
       thread.on('error', (error) => {
         log.error('[receiver] the webhook thread failed', error);
