@@ -68,24 +68,7 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
     };
   }
   const sqlite = client as Database.Database;
-  const cache = new Map<string, Database.Statement>();
-  const prepared = (text: string): Database.Statement => {
-    let stmt = cache.get(text);
-    if (!stmt) {
-      if (cache.size >= MAX_CACHED) cache.clear();
-      stmt = sqlite.prepare(text);
-      cache.set(text, stmt);
-    }
-    return stmt;
-  };
-  /** Each statement's rows: a write's RETURNING rows, [] for a write without. */
-  const rowsOf = (statements: SqlStatement[]): unknown[][] =>
-    statements.map((s) => {
-      const stmt = prepared(s.sql);
-      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
-      stmt.run(...(s.params as unknown[]));
-      return [];
-    });
+  const { prepared, rowsOf } = preparedStatements(sqlite);
   // run .immediate: IMMEDIATE takes the write lock up front, no SQLITE_BUSY upgrade deadlock with another process
   const runAll = sqlite.transaction(rowsOf);
   const groupCommit = createGroupCommit(sqlite, rowsOf);
@@ -107,6 +90,31 @@ export function makeSql(db: AppDatabase, driver: Driver): Sql {
       return statements.length ? runAll.immediate(statements) : [];
     },
   };
+}
+
+/**
+ * A better-sqlite3 connection's statements, each prepared once and kept, and `rowsOf`, which runs
+ * SqlStatements and gives each one's rows (a write's RETURNING rows, [] for a write without).
+ */
+export function preparedStatements(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (text: string): Database.Statement => {
+    let stmt = cache.get(text);
+    if (!stmt) {
+      if (cache.size >= MAX_CACHED) cache.clear();
+      stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+    }
+    return stmt;
+  };
+  const rowsOf = (statements: SqlStatement[]): unknown[][] =>
+    statements.map((s) => {
+      const stmt = prepared(s.sql);
+      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
+      stmt.run(...(s.params as unknown[]));
+      return [];
+    });
+  return { prepared, rowsOf };
 }
 
 /** Drizzle builders as plain SQL, so they join a transaction with SqlStatements. */

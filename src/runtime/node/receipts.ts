@@ -6,7 +6,7 @@
 // receipt at most once however often it is handed over.
 import Database from 'better-sqlite3';
 import { createGroupCommit } from '../../store/groupCommit';
-import { SqlStatement } from '../../store/sql';
+import { preparedStatements, SqlStatement } from '../../store/sql';
 
 export type Receipt = { id: number; envelope: string };
 
@@ -30,21 +30,9 @@ export function openReceipts(path: string) {
   // WAL (16 MB at most) costs disk, not time.
   sqlite.pragma(`wal_autocheckpoint = ${RECEIPTS_CHECKPOINT_PAGES}`);
   sqlite.exec('create table if not exists receipt (id integer primary key, envelope text not null, received_at integer not null)');
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (text: string) => {
-    let s = statements.get(text);
-    if (!s) statements.set(text, (s = sqlite.prepare(text)));
-    return s;
-  };
-  const runAll = (list: SqlStatement[]) =>
-    list.map((s) => {
-      const stmt = prepared(s.sql);
-      if (stmt.reader) return stmt.all(...(s.params as unknown[]));
-      stmt.run(...(s.params as unknown[]));
-      return [];
-    });
+  const { prepared, rowsOf } = preparedStatements(sqlite);
   // the receipts that arrive together share one commit, as the bot's writes do
-  const groupCommit = createGroupCommit(sqlite, runAll);
+  const groupCommit = createGroupCommit(sqlite, rowsOf);
 
   return {
     /** Keeps an event; resolves with its id once committed. */
