@@ -4,7 +4,7 @@
 // The bot routes a message here before the engine; anything else returns undefined.
 import { beijingDate, weekdayName, dayOffName } from '../domain/calendar';
 import { parseDate } from '../domain/parse';
-import { overdueList, type SummaryRow } from '../domain/summary';
+import { byDeadline, overdueList } from '../domain/summary';
 import type { Template } from '../domain/template';
 import { splitMentions } from '../conversation/commands';
 import type { Actor, Input, Output, Outgoing } from '../conversation/types';
@@ -27,9 +27,6 @@ export interface LeaderDeps {
 }
 
 export type Role = 'admin' | 'leader' | 'staff';
-
-/** Earliest deadline first, as the 逾期 card lists them. */
-const byDeadline = (a: SummaryRow, b: SummaryRow) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.id - b.id);
 
 const say = (text: string, mentions?: Actor[]): Output => ({ messages: [{ type: 'text', text, ...(mentions?.length ? { mentions } : {}) }] });
 

@@ -173,7 +173,14 @@ export function overdueList(facts: readonly EvaluationFacts[], today: DateString
       sectionsTotal: f.sectionsTotal,
       gaps: withAssignees(f),
     }))
-    .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.id - b.id));
+    .sort(byDeadline);
+}
+
+/** Earliest deadline first, then by id: the order of the 逾期 list. */
+export function byDeadline(a: { id: number; deadline?: string }, b: { id: number; deadline?: string }): number {
+  const x = a.deadline ?? '';
+  const y = b.deadline ?? '';
+  return x < y ? -1 : x > y ? 1 : a.id - b.id;
 }
 
 export function withAssignees(f: Pick<EvaluationFacts, 'gaps' | 'assignments'>): (SectionGap & { assignee?: Person })[] {
